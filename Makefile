@@ -26,6 +26,7 @@ system-deps:
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+	bash scripts/vendor-assets.sh
 	@touch $@
 
 install: system-deps .venv/.installed node_modules/.installed

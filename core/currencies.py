@@ -45,4 +45,7 @@ def format_money(amount: Decimal | None, currency: str, language: str | None = N
     if amount is None:
         return ""
     locale = (language or translation.get_language() or "en").replace("-", "_")
+    if locale.split("_")[0] == "en":
+        # CLDR's English glues the code to the number ("SEK1,234.50"); keep them apart.
+        return format_currency(amount, currency, "¤\u00a0#,##0.00", locale=locale)
     return format_currency(amount, currency, locale=locale)

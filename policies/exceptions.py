@@ -24,3 +24,8 @@ class DeclarationInvalid(DomainError):
 class DeclarationExists(Conflict):
     code = "declaration_exists"
     default_message = _("This period has already been declared.")
+
+
+class DocumentNotReady(Conflict):
+    code = "document_not_ready"
+    default_message = _("This document is still being prepared.")

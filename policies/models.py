@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
@@ -317,7 +318,7 @@ class TurnoverDeclaration(models.Model):
 
     @property
     def is_late(self) -> bool:
-        return self.declared_at.date() > self.due_date
+        return timezone.localdate(self.declared_at) > self.due_date
 
     @property
     def currency(self) -> str:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_fsm import can_proceed
 
 from core.countries import default_covered_countries
@@ -49,6 +50,15 @@ def _save_with_history(policy: Policy, *, actor, reason: str) -> None:
 
 def _locked(policy_id: int) -> Policy:
     return Policy.objects.select_for_update().select_related("insured").get(pk=policy_id)
+
+
+@transaction.atomic
+def insured_company_create(*, actor, **fields: Any) -> InsuredCompany:
+    company = InsuredCompany(**fields)
+    company.full_clean()
+    company._history_user = actor
+    company.save()
+    return company
 
 
 @transaction.atomic
@@ -102,13 +112,20 @@ def policy_update_terms(*, actor, policy_id: int, reason: str = "", **terms: Any
     return policy
 
 
-def _transition(policy_id: int, name: str, *, actor, reason: str) -> Policy:
+TRANSITION_REFUSED = {
+    "issue": _lazy("Only a draft policy can be issued; this one is %(status)s."),
+    "cancel": _lazy("Only a draft or issued policy can be cancelled; this one is %(status)s."),
+    "expire": _lazy("Only an issued policy can expire; this one is %(status)s."),
+}
+
+
+def _transition(policy_id: int, name: str) -> Policy:
+    """Lock the policy and apply the named transition, if the declared map allows it."""
     policy = _locked(policy_id)
     method = getattr(policy, name)
     if not can_proceed(method):
         raise PolicyTransitionNotAllowed(
-            _("A %(status)s policy cannot be %(action)s.")
-            % {"status": policy.get_status_display().lower(), "action": _(name + "d")},
+            TRANSITION_REFUSED[name] % {"status": policy.get_status_display().lower()},
             field="status",
             status=policy.status,
         )
@@ -119,7 +136,7 @@ def _transition(policy_id: int, name: str, *, actor, reason: str) -> Policy:
 @transaction.atomic
 def policy_issue(*, actor, policy_id: int, reason: str = "") -> Policy:
     """Draft → issued; the schedule PDF is rendered from the issued terms and stored."""
-    policy = _transition(policy_id, "issue", actor=actor, reason=reason)
+    policy = _transition(policy_id, "issue")
     policy.full_clean()
     policy.issued_at = timezone.now()
     _save_with_history(policy, actor=actor, reason=reason or _("Issued"))
@@ -131,7 +148,7 @@ def policy_issue(*, actor, policy_id: int, reason: str = "") -> Policy:
 def policy_cancel(*, actor, policy_id: int, reason: str) -> Policy:
     if not (reason or "").strip():
         raise ReasonRequired(field="reason")
-    policy = _transition(policy_id, "cancel", actor=actor, reason=reason)
+    policy = _transition(policy_id, "cancel")
     _save_with_history(policy, actor=actor, reason=reason)
     return policy
 

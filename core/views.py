@@ -1,0 +1,59 @@
+"""Page plumbing shared by the apps: the one page-level handler for domain errors, and
+list pages that search, sort and paginate."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+
+from core.exceptions import DomainError
+
+
+def apply_errors_to_form(form, exc: Exception) -> None:
+    """Put a service's error on the form field it names (or on the form as a whole)."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error.messages)
+    elif isinstance(exc, DomainError):
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+    else:
+        form.add_error(None, exc.messages if hasattr(exc, "messages") else str(exc))
+
+
+class ServiceFormMixin:
+    """A form view whose valid form goes to a service; the service's errors return to the form
+    (input kept, field named) instead of becoming a 500. Views define `call_service(form)`
+    and `service_succeeded(result)`."""
+
+    def form_valid(self, form):
+        try:
+            result = self.call_service(form)
+        except (ValidationError, DomainError) as exc:
+            apply_errors_to_form(form, exc)
+            return self.form_invalid(form)
+        return self.service_succeeded(result)
+
+
+def action_with_message(request, action, *, success: str, back: str):
+    """Run a button's service call; say what happened either way and go back."""
+    try:
+        action()
+    except (DomainError, ValidationError) as exc:
+        messages.error(request, getattr(exc, "message", None) or " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect(back)
+
+
+ORDERING_PARAM = "ordering"
+
+
+def ordered(qs, request, allowed: dict[str, str], default: str):
+    """Sort a queryset by `?ordering=` among the allowed fields (name → ORM path)."""
+    value = request.GET.get(ORDERING_PARAM, "")
+    name = value.lstrip("-")
+    if name not in allowed:
+        return qs.order_by(default)
+    path = allowed[name]
+    return qs.order_by(f"-{path}" if value.startswith("-") else path, "pk")

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import InsuredCompany, Policy, PolicyDocument, TurnoverDeclaration
+
+
+@admin.register(InsuredCompany)
+class InsuredCompanyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "country", "registration_number", "language")
+    search_fields = ("name", "registration_number")
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Policies change through the application's services only (history, documents)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Policy)
+class PolicyAdmin(ReadOnlyAdmin):
+    list_display = ("number", "insured", "status", "currency", "start_date", "end_date")
+    list_filter = ("status", "currency")
+    search_fields = ("number", "insured__name")
+
+
+@admin.register(TurnoverDeclaration)
+class DeclarationAdmin(ReadOnlyAdmin):
+    list_display = ("policy", "period_start", "period_end", "turnover", "premium", "declared_at")
+
+
+@admin.register(PolicyDocument)
+class PolicyDocumentAdmin(admin.ModelAdmin):
+    list_display = ("policy", "kind", "version", "status", "language", "created_at")
+    list_filter = ("kind", "status")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,68 @@
+"""Shared pieces of the policies API: scoping, role checks per action, error docs."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from rest_framework import viewsets
+from rest_framework.filters import OrderingFilter
+from rest_framework.parsers import JSONParser
+
+from core.api import HasRole
+
+from ..serializers import (
+    ErrorSerializer,
+)
+
+READ_ACTIONS = frozenset({"list", "retrieve", "download", "metadata"})
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid input; `errors[].field` names each field at fault.",
+    401: "No or invalid credentials.",
+    403: "Your role may not do this.",
+    404: "No such resource, or not one you may see.",
+    409: "Conflicts with the current state.",
+}
+
+
+def errors(*codes: int) -> dict:
+    return {code: OpenApiResponse(ErrorSerializer, _ERROR_DESCRIPTIONS[code]) for code in codes}
+
+
+def error_example(name: str, status_code: int, code: str, message: str, field=None):
+    return OpenApiExample(
+        name,
+        value={
+            "code": code,
+            "message": message,
+            "errors": [{"field": field, "code": code, "message": message}],
+        },
+        response_only=True,
+        status_codes=[str(status_code)],
+    )
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Reads scoped by a selector; roles per action: reads for every authenticated user,
+    each write for `write_roles[action]`."""
+
+    permission_classes = [HasRole]
+    parser_classes = [JSONParser]  # JSON in and out (API.md)
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    write_roles: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def allowed_roles(self):
+        # No action: a method the endpoint does not offer, which answers 405, not 403.
+        if self.action is None or self.action in READ_ACTIONS:
+            return None
+        return self.write_roles.get(self.action, ())
+
+    def scoped_queryset(self):
+        raise NotImplementedError
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation, no user
+            return self.queryset
+        return self.scoped_queryset()
+
+
+# Policies -------------------------------------------------------------------------------------

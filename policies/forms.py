@@ -1,0 +1,126 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.countries import country_names
+from core.forms import StyledFormMixin
+from debtors.identifiers import normalise_registration_number
+
+from .models import TERM_FIELDS, InsuredCompany, Policy
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _country_choices():
+    return sorted(country_names().items(), key=lambda item: item[1])
+
+
+def default_hint(name: str) -> str:
+    """'Default: …' for a policy term with a plain default."""
+    field = Policy._meta.get_field(name)
+    if not field.has_default() or callable(field.default):
+        return ""
+    value = field.default
+    if isinstance(value, bool):
+        value = _("yes") if value else _("no")
+    elif field.choices:
+        value = dict(field.flatchoices).get(value, value)
+    return _("Default: %(value)s.") % {"value": value}
+
+
+class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
+    """Every policy term, each showing its default beside the input."""
+
+    covered_countries = forms.MultipleChoiceField(
+        label=_("Covered countries"),
+        choices=_country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Default: the insured's country and the EU. Hold Ctrl to choose several."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = Policy
+        fields = ["insured", *TERM_FIELDS]
+        widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, require_reason: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].required = False
+        self.fields["end_date"].help_text = _("Default: one year from the start.")
+        self.fields["reason"].required = require_reason
+        if require_reason:
+            self.fields["reason"].help_text = _(
+                "The policy is issued: the change is sent as an endorsement with this reason."
+            )
+        if self.instance.pk:
+            del self.fields["insured"]
+            self.fields["covered_countries"].required = True
+        else:
+            self.fields["covered_countries"].required = False
+            self.fields["insured"].queryset = InsuredCompany.objects.order_by("name")
+            self.fields["reason"].label = _("Note")
+        for name in TERM_FIELDS:
+            if name in self.fields:
+                hint = default_hint(name)
+                if hint:
+                    field = self.fields[name]
+                    field.help_text = f"{hint} {field.help_text or ''}".strip()
+
+    def terms(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in TERM_FIELDS if f in self.cleaned_data}
+        if data.get("end_date") is None:
+            data.pop("end_date", None)
+        return data
+
+
+class ReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DeclarationForm(StyledFormMixin, forms.Form):
+    period_start = forms.TypedChoiceField(label=_("Period"), coerce=str)
+    turnover = forms.DecimalField(
+        label=_("Insured turnover"), min_value=0, max_digits=16, decimal_places=2, localize=True
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period_start"].choices = [
+            (p.start.isoformat(), f"{p.start:%Y-%m-%d} – {p.end:%Y-%m-%d}") for p in periods
+        ]
+
+
+class CompanyForm(StyledFormMixin, forms.ModelForm):
+    country = forms.ChoiceField(label=_("Country"), choices=_country_choices, initial="SE")
+
+    class Meta:
+        model = InsuredCompany
+        fields = [
+            "name",
+            "country",
+            "registration_number",
+            "vat_number",
+            "address",
+            "email",
+            "language",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("country") and data.get("registration_number"):
+            try:
+                data["registration_number"] = normalise_registration_number(
+                    data["country"], data["registration_number"]
+                )
+            except forms.ValidationError as exc:
+                self.add_error("registration_number", exc)
+        return data

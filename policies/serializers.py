@@ -1,0 +1,279 @@
+"""The API's shapes for policies, declarations and documents.
+
+Input serializers check types only; every rule lives in the services, whose errors reach the
+client through core.api.exception_handler. Amounts travel as decimal strings, never floats.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from core.money import MONEY_DIGITS, MONEY_PLACES
+
+from . import selectors
+from .models import (
+    TERM_FIELDS,
+    DocumentStatus,
+    InsuredCompany,
+    Policy,
+    PolicyDocument,
+    TurnoverDeclaration,
+)
+
+
+class StrictDecimalField(serializers.DecimalField):
+    """A decimal given as a string ("1234.50") or an integer; a JSON float is refused, since
+    binary floating point cannot hold most amounts exactly."""
+
+    default_error_messages = {
+        "float_not_allowed": _(
+            'Send decimals as strings, e.g. "1234.50"; JSON numbers with a fraction are not '
+            "accepted."
+        ),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, float):
+            self.fail("float_not_allowed")
+        return super().to_internal_value(data)
+
+
+def money_field(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, read_only=True, **kwargs
+    )
+
+
+# Errors ---------------------------------------------------------------------------------------
+
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text=_("The input field, or null."))
+    code = serializers.CharField()
+    message = serializers.CharField()
+    values = serializers.DictField(required=False, help_text=_("Values the message refers to."))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see core.api)."""
+
+    code = serializers.CharField(help_text=_("Stable, machine-readable code."))
+    message = serializers.CharField(help_text=_("Human-readable message."))
+    errors = ErrorItemSerializer(many=True)
+
+
+# Policies -------------------------------------------------------------------------------------
+
+
+class InsuredSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InsuredCompany
+        fields = ("id", "name", "country", "registration_number")
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    status = serializers.ChoiceField(
+        choices=DocumentStatus.choices,
+        read_only=True,
+        help_text=_("`pending`: being prepared; `ready`: downloadable; `failed`."),
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text=_("Where the PDF is downloaded once the status is `ready`.")
+    )
+
+    class Meta:
+        model = PolicyDocument
+        fields = (
+            "id",
+            "policy",
+            "kind",
+            "version",
+            "status",
+            "language",
+            "created_at",
+            "rendered_at",
+            "download_url",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, document: PolicyDocument) -> str:
+        return reverse(
+            "api-document-download", kwargs={"pk": document.pk}, request=self.context["request"]
+        )
+
+
+class PremiumSerializer(serializers.Serializer):
+    """The policy year's premium so far (selectors.policy_premium), in the policy currency."""
+
+    declared_turnover = money_field()
+    turnover_premium = money_field(help_text=_("Sum of the declared periods' premium."))
+    minimum_premium = money_field()
+    minimum_adjustment = money_field(
+        help_text=_("Raise to the minimum premium, charged once the year is complete.")
+    )
+    premium = money_field()
+    limit_fees = money_field()
+    total = money_field()
+    max_liability = money_field(help_text=_("Most the insurer pays in the policy year."))
+
+
+class OutstandingDeclarationSerializer(serializers.Serializer):
+    period_start = serializers.DateField(source="period.start")
+    period_end = serializers.DateField(source="period.end")
+    due_date = serializers.DateField(source="period.due")
+    state = serializers.ChoiceField(
+        choices=[("due", _("Due")), ("late", _("Late"))],
+        help_text=_("`due`: ended, not yet past its due date; `late`: past its due date."),
+    )
+
+
+class PolicyListSerializer(serializers.ModelSerializer):
+    insured = InsuredSerializer(read_only=True)
+
+    class Meta:
+        model = Policy
+        fields = ("id", "number", "status", "insured", "currency", "start_date", "end_date")
+        read_only_fields = fields
+
+
+class PolicyDetailSerializer(serializers.ModelSerializer):
+    """Every term of the policy; amounts are decimal strings in `currency`.
+
+    Needs `request` and `today` in its context."""
+
+    insured = InsuredSerializer(read_only=True)
+    covered_countries = serializers.ListField(child=serializers.CharField(), read_only=True)
+    documents = serializers.SerializerMethodField()
+    premium = serializers.SerializerMethodField()
+    outstanding_declarations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Policy
+        fields = (
+            "id",
+            "number",
+            "status",
+            "insured",
+            *TERM_FIELDS,
+            "created_at",
+            "issued_at",
+            "documents",
+            "premium",
+            "outstanding_declarations",
+        )
+        read_only_fields = fields
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, policy: Policy) -> list[dict]:
+        request = self.context["request"]
+        documents = selectors.documents_for(request.user).filter(policy=policy)
+        return DocumentSerializer(documents, many=True, context=self.context).data
+
+    @extend_schema_field(PremiumSerializer)
+    def get_premium(self, policy: Policy) -> dict:
+        premium = selectors.policy_premium(policy, today=self.context["today"])
+        return PremiumSerializer(premium).data
+
+    @extend_schema_field(OutstandingDeclarationSerializer(many=True))
+    def get_outstanding_declarations(self, policy: Policy) -> list[dict]:
+        states = selectors.outstanding_declarations([policy], today=self.context["today"])
+        return OutstandingDeclarationSerializer(states, many=True).data
+
+
+class PolicyTermsInputSerializer(serializers.ModelSerializer):
+    """Any policy terms; those left out keep their value (or their default on create)."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DecimalField: StrictDecimalField,
+    }
+    covered_countries = serializers.ListField(
+        child=serializers.CharField(max_length=2),
+        required=False,
+        help_text=_("ISO 3166 codes; left out or empty on create: the insured's country + EU."),
+    )
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=_("Why the terms change; required once the policy is issued."),
+    )
+
+    class Meta:
+        model = Policy
+        fields = (*TERM_FIELDS, "reason")
+        extra_kwargs = {"end_date": {"required": False}}
+
+
+class PolicyCreateInputSerializer(PolicyTermsInputSerializer):
+    insured = serializers.PrimaryKeyRelatedField(
+        queryset=InsuredCompany.objects.all(), help_text=_("The insured company's id.")
+    )
+
+    class Meta(PolicyTermsInputSerializer.Meta):
+        fields = ("insured", *TERM_FIELDS, "reason")
+        extra_kwargs = {
+            "start_date": {"required": True},
+            "end_date": {"required": False, "help_text": _("Default: one year from the start.")},
+        }
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=500)
+
+
+# Declarations ---------------------------------------------------------------------------------
+
+
+class DeclarablePolicyField(serializers.PrimaryKeyRelatedField):
+    """A policy id among those the requesting user may see: another company's policy is
+    refused exactly like one that does not exist."""
+
+    def get_queryset(self):
+        return selectors.policies_for(self.context["request"].user)
+
+
+class DeclarationCreateInputSerializer(serializers.Serializer):
+    policy = DeclarablePolicyField(queryset=Policy.objects.all(), help_text=_("The policy id."))
+    period_start = serializers.DateField(help_text=_("First day of the declared period."))
+    turnover = StrictDecimalField(
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        min_value=0,
+        help_text=_("Insured turnover of the period in the policy currency, as a string."),
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+
+
+class DeclarationSerializer(serializers.ModelSerializer):
+    policy_number = serializers.CharField(source="policy.number", read_only=True)
+    currency = serializers.CharField(source="policy.currency", read_only=True)
+    is_late = serializers.BooleanField(read_only=True, help_text=_("Declared after its due date."))
+
+    class Meta:
+        model = TurnoverDeclaration
+        fields = (
+            "id",
+            "policy",
+            "policy_number",
+            "currency",
+            "period_start",
+            "period_end",
+            "turnover",
+            "premium_rate",
+            "premium",
+            "due_date",
+            "declared_at",
+            "is_late",
+            "note",
+        )
+        read_only_fields = fields
