@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,6 +18,12 @@ from policies import selectors as policy_selectors
 from policies.models import DocumentStatus, PolicyStatus
 
 from .models import Role, User
+
+
+def _with_premiums(policies, today):
+    policies = list(policies)
+    premiums = policy_selectors.policy_premiums(policies, today=today)
+    return [(p, premiums[p.pk]) for p in policies]
 
 
 class LoginView(auth_views.LoginView):
@@ -50,9 +57,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         return {
             "outstanding": outstanding,
             "new_documents": list(new_documents[:10]),
-            "active_policies": [
-                (p, policy_selectors.policy_premium(p, today=today)) for p in active
-            ],
+            "active_policies": _with_premiums(active, today),
             "other_policies": [p for p in policies if p.status != PolicyStatus.ISSUED],
         }
 
@@ -73,12 +78,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def _context_claims(self, user, today):
         policies = policy_selectors.policies_for(user).filter(status=PolicyStatus.ISSUED)
-        return {
-            "active_policies": [
-                (p, policy_selectors.policy_premium(p, today=today))
-                for p in policies.order_by("insured__name")
-            ],
-        }
+        page = Paginator(policies.order_by("insured__name", "number"), 25).get_page(
+            self.request.GET.get("page")
+        )
+        return {"page_obj": page, "active_policies": _with_premiums(page.object_list, today)}
 
     def _context_admin(self, user, today):
         ctx = self._context_underwriter(user, today)

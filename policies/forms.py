@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.countries import country_names
+from core.countries import EU_MEMBERS, country_names, is_country
 from core.forms import StyledFormMixin
 from debtors.identifiers import normalise_registration_number
 
@@ -12,6 +12,28 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _country_choices():
     return sorted(country_names().items(), key=lambda item: item[1])
+
+
+class CountryCodesField(forms.CharField):
+    """Country codes typed as text ("NO, CH gb") → a sorted list of ISO 3166 codes."""
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        codes = [c.strip().upper() for c in text.replace(";", ",").replace(" ", ",").split(",")]
+        return sorted({c for c in codes if c})
+
+    def validate(self, value):
+        super().validate(value)
+        bad = [c for c in value if not is_country(c)]
+        if bad:
+            raise forms.ValidationError(
+                _("Not ISO 3166 country codes: %(codes)s"),
+                code="invalid_country",
+                params={"codes": ", ".join(bad)},
+            )
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list) else value
 
 
 def default_hint(name: str) -> str:
@@ -30,11 +52,14 @@ def default_hint(name: str) -> str:
 class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
     """Every policy term, each showing its default beside the input."""
 
-    covered_countries = forms.MultipleChoiceField(
-        label=_("Covered countries"),
-        choices=_country_choices,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Default: the insured's country and the EU. Hold Ctrl to choose several."),
+    cover_eu = forms.BooleanField(label=_("All EU member states"), required=False, initial=True)
+    covered_countries = CountryCodesField(
+        label=_("Other covered countries"),
+        required=False,
+        help_text=_(
+            "ISO codes separated by commas, e.g. NO, CH, GB, added to the EU when that "
+            "is ticked. Default: the insured's country and the EU."
+        ),
     )
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -59,9 +84,13 @@ class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
             )
         if self.instance.pk:
             del self.fields["insured"]
-            self.fields["covered_countries"].required = True
+            codes = set(self.instance.covered_countries)
+            all_eu = set(EU_MEMBERS) <= codes
+            self.initial["cover_eu"] = all_eu
+            self.initial["covered_countries"] = ", ".join(
+                sorted(codes - set(EU_MEMBERS) if all_eu else codes)
+            )
         else:
-            self.fields["covered_countries"].required = False
             self.fields["insured"].queryset = InsuredCompany.objects.order_by("name")
             self.fields["reason"].label = _("Note")
         for name in TERM_FIELDS:
@@ -70,6 +99,24 @@ class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
                 if hint:
                     field = self.fields[name]
                     field.help_text = f"{hint} {field.help_text or ''}".strip()
+
+    def clean(self):
+        data = super().clean()
+        codes = set(data.get("covered_countries") or [])
+        if data.get("cover_eu"):
+            codes |= set(EU_MEMBERS)
+        insured = data.get("insured")
+        if insured is not None:
+            codes.add(insured.country)
+        if not codes and "covered_countries" not in self.errors:
+            self.add_error("covered_countries", _("Cover at least one country."))
+        data["covered_countries"] = sorted(codes)
+        return data
+
+    def _post_clean(self):
+        # The combined country list is only known after clean(); validate it on the model.
+        self.instance.covered_countries = self.cleaned_data.get("covered_countries", [])
+        super()._post_clean()
 
     def terms(self) -> dict:
         data = {f: self.cleaned_data[f] for f in TERM_FIELDS if f in self.cleaned_data}

@@ -302,7 +302,7 @@ class TurnoverDeclaration(models.Model):
     class Meta:
         verbose_name = _("turnover declaration")
         verbose_name_plural = _("turnover declarations")
-        ordering = ["policy", "period_start"]
+        ordering = ["policy_id", "period_start"]
         constraints = [
             models.UniqueConstraint(
                 fields=["policy", "period_start"], name="one_declaration_per_period"

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from accounts.models import Role
 
@@ -62,13 +63,22 @@ def policy_search(
 class TimelineEntry:
     at: object
     user: object
-    kind: str
     reason: str
-    changes: list[tuple[str, object, object]]
+    changes: list[tuple[str, str, str]]  # (term label, old, new), readable
+
+
+def _readable(field: str, value) -> str:
+    if field == "status":
+        return str(PolicyStatus(value).label) if value else ""
+    if isinstance(value, list):
+        return ", ".join(value)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return "" if value is None else str(value)
 
 
 def policy_timeline(policy: Policy) -> list[TimelineEntry]:
-    """Every recorded change of the policy, newest first, with what changed."""
+    """Every recorded change of the policy, newest first, with what changed in words."""
     records = list(policy.history.select_related("history_user").order_by("history_id"))
     entries = []
     previous = None
@@ -76,12 +86,18 @@ def policy_timeline(policy: Policy) -> list[TimelineEntry]:
         changes = []
         if previous is not None:
             delta = record.diff_against(previous, included_fields=[*TERM_FIELDS, "status"])
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
+            changes = [
+                (
+                    str(Policy._meta.get_field(c.field).verbose_name),
+                    _readable(c.field, c.old),
+                    _readable(c.field, c.new),
+                )
+                for c in delta.changes
+            ]
         entries.append(
             TimelineEntry(
                 record.history_date,
                 record.history_user,
-                record.history_type,
                 record.history_change_reason or "",
                 changes,
             )
@@ -143,16 +159,28 @@ def limit_decision_count(policy: Policy) -> int:
     return 0
 
 
+def policy_premiums(policies, *, today: date) -> dict[int, YearPremium]:
+    """The year's premium of each policy, from one grouped query over their declarations."""
+    policies = list(policies)
+    totals = {
+        row["policy_id"]: row
+        for row in TurnoverDeclaration.objects.filter(policy__in=policies)
+        .values("policy_id")
+        .annotate(turnover=Sum("turnover"), premium=Sum("premium"))
+    }
+    return {
+        p.pk: year_premium(
+            declared_turnover=totals.get(p.pk, {}).get("turnover") or Decimal(0),
+            period_premiums=totals.get(p.pk, {}).get("premium") or Decimal(0),
+            minimum_premium=p.minimum_premium,
+            limit_decisions=limit_decision_count(p),
+            limit_fee=p.limit_fee,
+            max_liability_multiple=p.max_liability_multiple,
+            year_complete=today > p.end_date or p.status == PolicyStatus.EXPIRED,
+        )
+        for p in policies
+    }
+
+
 def policy_premium(policy: Policy, *, today: date) -> YearPremium:
-    totals = policy.declarations.aggregate(
-        turnover=Sum("turnover"), premium=Sum("premium"), n=Count("id")
-    )
-    return year_premium(
-        declared_turnover=totals["turnover"] or Decimal(0),
-        period_premiums=totals["premium"] or Decimal(0),
-        minimum_premium=policy.minimum_premium,
-        limit_decisions=limit_decision_count(policy),
-        limit_fee=policy.limit_fee,
-        max_liability_multiple=policy.max_liability_multiple,
-        year_complete=today > policy.end_date or policy.status == PolicyStatus.EXPIRED,
-    )
+    return policy_premiums([policy], today=today)[policy.pk]

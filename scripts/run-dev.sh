@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PY=.venv/bin/python
-mkdir -p var/celery/out var/celery/processed var/celery/control var/media
+mkdir -p "${VAR_DIR:-var}/media"
 
 $PY manage.py migrate --no-input -v 0
 $PY manage.py demo_data

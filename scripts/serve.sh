@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.production
-mkdir -p var/celery/out var/celery/processed var/celery/control var/media
+mkdir -p "${VAR_DIR:-var}/media"
 if [[ -z "${SECRET_KEY:-}" ]]; then
   [[ -s var/secret_key ]] || python3 -c 'import secrets; print(secrets.token_urlsafe(64))' > var/secret_key
   SECRET_KEY=$(cat var/secret_key)

@@ -117,6 +117,8 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("sv", _("Svenska")), ("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as a European reads them (Django's "en" formats are American).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Stockholm")
 USE_I18N = True
 USE_TZ = True
@@ -159,6 +161,8 @@ else:
         "control_folder": str(_queue / "control"),
         "store_processed": False,
     }
+    for _folder in ("out", "processed", "control"):
+        (_queue / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_BACKEND = None

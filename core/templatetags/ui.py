@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
-from core.countries import country_name
+from core.countries import EU_MEMBERS, country_name
 from core.currencies import format_money
 
 register = template.Library()
@@ -20,6 +21,18 @@ def money(amount: Decimal | None, currency: str) -> str:
 @register.filter
 def country(code: str) -> str:
     return country_name(code)
+
+
+@register.filter
+def countries_summary(codes: list[str]) -> str:
+    """ "All EU member states + Norway" rather than 28 names, when the EU is covered whole."""
+    codes = set(codes or [])
+    parts = []
+    if set(EU_MEMBERS) <= codes:
+        parts.append(str(_("all EU member states")))
+        codes -= set(EU_MEMBERS)
+    parts.extend(sorted(country_name(c) for c in codes))
+    return ", ".join(parts)
 
 
 @register.simple_tag(takes_context=True)
@@ -75,4 +88,6 @@ STATUS_STYLES = {
 def status_badge(value: str, label: str) -> str:
     style = STATUS_STYLES.get(value, "secondary")
     text = " text-dark" if style in ("light", "warning", "info") else ""
+    if style == "light":
+        text += " border border-secondary-subtle"
     return format_html('<span class="badge text-bg-{}{}">{}</span>', style, text, label)

@@ -58,7 +58,7 @@ def test_schedule_shows_number_insured_period_and_every_term(english_policy, und
     assert english_policy.number in text
     assert "Thames Traders Ltd" in text and "5561234567" in text
     assert "Hamngatan 1 111 47 Stockholm Sweden" in text
-    assert "Jan. 1, 2026 – Dec. 31, 2026" in text
+    assert "1 January 2026 – 31 December 2026" in text
     assert "Issued" in text
     assert "Maximum credit period (days) 90 days" in text
     assert "Intervention threshold SEK 500.00" in text
@@ -79,7 +79,7 @@ def test_schedule_shows_every_term_value_as_formatted(english_policy):
 @pytest.mark.parametrize(
     ("language", "germany", "start", "threshold"),
     [
-        ("en", "Germany", "Jan. 1, 2026", "SEK 500.00"),
+        ("en", "Germany", "1 January 2026", "SEK 500.00"),
         ("sv", "Tyskland", "1 januari 2026", "500,00 kr"),
         ("nl", "Duitsland", "1 januari 2026", "SEK 500,00"),
     ],

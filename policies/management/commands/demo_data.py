@@ -58,7 +58,7 @@ class Command(BaseCommand):
             country="SE",
             registration_number="556123-4567",
             vat_number="SE556123456701",
-            address="Industrigatan 12\n417 05 Göteborg\nSverige",
+            address="Industrigatan 12\n417 05 Göteborg",
             email="ekonomi@nordiskstal.example",
             language="sv",
         )
