@@ -21,7 +21,7 @@ stop() {
 trap stop INT TERM EXIT
 
 .venv/bin/celery -A config worker --beat --loglevel=WARNING --concurrency=2 \
-  --schedule var/celerybeat-schedule &
+  --schedule "${VAR_DIR:-var}/celerybeat-schedule" &
 pids+=($!)
 $PY manage.py runserver "${PORT:-127.0.0.1:8000}" --noreload &
 pids+=($!)

@@ -16,7 +16,7 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
   export SECRET_KEY
 fi
 PY=.venv/bin/python
-$PY manage.py check --deploy --fail-level WARNING
+$PY manage.py check --deploy --fail-level ERROR
 $PY manage.py migrate --no-input -v 0
 $PY manage.py collectstatic --no-input -v 0
 
@@ -32,7 +32,7 @@ trap stop INT TERM EXIT
 pids+=($!)
 .venv/bin/celery -A config worker --loglevel=INFO --concurrency "${CELERY_CONCURRENCY:-2}" &
 pids+=($!)
-.venv/bin/celery -A config beat --loglevel=INFO --schedule var/celerybeat-schedule &
+.venv/bin/celery -A config beat --loglevel=INFO --schedule "${VAR_DIR:-var}/celerybeat-schedule" &
 pids+=($!)
 echo "Serving on http://${BIND:-127.0.0.1:8000}/ (gunicorn, Celery worker and beat). Ctrl-C stops."
 wait -n "${pids[@]}"
