@@ -16,9 +16,18 @@ from core.views import ServiceFormMixin, action_with_message, ordered
 
 from . import selectors, services
 from .forms import CompanyForm, DeclarationForm, PolicyTermsForm, ReasonForm
-from .models import MONEY_TERMS, DocumentKind, DocumentStatus, InsuredCompany, PolicyStatus
+from .models import (
+    MONEY_TERMS,
+    TERM_FIELDS,
+    DocumentKind,
+    DocumentStatus,
+    InsuredCompany,
+    PolicyStatus,
+)
 
 PAGE_SIZE = 25
+# Terms the policy page shows in its header or on their own line rather than in the list.
+HEADER_TERMS = frozenset({"currency", "start_date", "end_date", "covered_countries"})
 
 
 class PolicyListView(RoleRequiredMixin, ListView):
@@ -97,29 +106,8 @@ class PolicyDetailView(RoleRequiredMixin, PolicyObjectMixin, TemplateView):
             policy=policy,
             terms=[
                 (policy._meta.get_field(f), getattr(policy, f))
-                for f in (
-                    "insured_percentage",
-                    "intervention_threshold",
-                    "max_credit_period_days",
-                    "max_extension_days",
-                    "notification_deadline_days",
-                    "waiting_period_days",
-                    "claim_filing_days",
-                    "claim_filing_insolvency_days",
-                    "reduction_notice_days",
-                    "discretionary_limit",
-                    "dcl_report_max_age_months",
-                    "dcl_duration_months",
-                    "max_liability_multiple",
-                    "premium_rate",
-                    "minimum_premium",
-                    "limit_fee",
-                    "declaration_frequency",
-                    "declaration_due_days",
-                    "political_risk",
-                    "four_eyes_amount",
-                    "vat_insured",
-                )
+                for f in TERM_FIELDS
+                if f not in HEADER_TERMS
             ],
             documents=selectors.documents_for(user).filter(policy=policy),
             periods=(

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django import forms
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from policies.models import (
     TurnoverDeclaration,
 )
 from tests.factories import CompanyFactory, UserFactory
+from tests.forms import posted
 
 ANON, INSURED_A, INSURED_B = "anonymous", "insured A", "insured B"
 UNDERWRITER, CLAIMS, ADMIN = "underwriter", "claims handler", "admin"
@@ -292,23 +292,6 @@ def db_state() -> list:
         TurnoverDeclaration.history.model,
     ]
     return [list(m.objects.order_by("pk").values()) for m in models]
-
-
-def posted(form, **changes) -> dict:
-    """What a browser posts for an untouched form (its initial values), with some fields
-    changed. (The same helper as in tests/policies/test_pages.py.)"""
-    data = {}
-    for bound in form:
-        value, widget = bound.value(), bound.field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            data[bound.name] = "on" if value else None
-            continue
-        shown = widget.format_value(value)
-        if isinstance(shown, list) and not widget.allow_multiple_selected:
-            shown = shown[0] if shown and shown[0] else None
-        data[bound.name] = shown
-    data.update(changes)
-    return {name: value for name, value in data.items() if value not in (None, False, [])}
 
 
 @dataclass(frozen=True)
