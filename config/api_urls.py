@@ -7,4 +7,6 @@ from accounts.apis import TokenObtainApi
 urlpatterns = [
     path("auth/token/", TokenObtainApi.as_view(), name="api-token"),
     path("", include("policies.api_urls")),
+    path("", include("debtors.api_urls")),
+    path("", include("limits.api_urls")),
 ]

@@ -18,3 +18,47 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message in a user's in-app inbox; the same text goes out by email."""
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class ExchangeRate(models.Model):
+    """Reference data: what one unit of a currency is worth in SEK, at a stated date. Used
+    where a rule is written in SEK (the guideline cap, the young-company limit)."""
+
+    currency = models.CharField(_("currency"), max_length=3, unique=True)
+    sek_per_unit = models.DecimalField(_("SEK per unit"), max_digits=14, decimal_places=6)
+    as_of = models.DateField(_("rate date"))
+    source = models.CharField(_("source"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["currency"]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.sek_per_unit} SEK ({self.as_of})"

@@ -144,6 +144,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Credit insurance <no-reply@localhost>")
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
@@ -172,6 +173,10 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The one beat schedule of the project.
 CELERY_BEAT_SCHEDULE = {
+    "limits-risk-events-alert": {
+        "task": "limits.tasks.risk_events_alert_task",
+        "schedule": 60.0,
+    },
     "policies-expire-ended": {
         "task": "policies.tasks.policies_expire_task",
         "schedule": crontab(minute=5, hour=0),

@@ -1,0 +1,27 @@
+"""Decision letters: the row is written with the decision, the PDF rendered after commit."""
+
+from django.db import transaction
+
+from ..models import DecisionLetter, LetterKind
+
+
+def letter_queue(*, policy, kind: str, request=None, limit=None, change=None) -> DecisionLetter:
+    from ..tasks import decision_letter_render_task
+
+    letter = DecisionLetter.objects.create(
+        policy=policy,
+        kind=kind,
+        request=request,
+        limit=limit,
+        change=change,
+        language=policy.insured.language,
+    )
+    transaction.on_commit(lambda: decision_letter_render_task.delay(letter.pk))
+    return letter
+
+
+LETTER_FOR_STATUS = {
+    "approved": LetterKind.APPROVAL,
+    "partly_approved": LetterKind.PARTIAL_APPROVAL,
+    "refused": LetterKind.REFUSAL,
+}

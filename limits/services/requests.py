@@ -1,0 +1,352 @@
+"""Limit requests: submitted by the insured, decided at once by the template where it can,
+else by an underwriter; the decision becomes the limit in force, a letter and a message."""
+
+from dataclasses import asdict
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from core.money import round_money
+from core.notify import notify_users
+from debtors.models import Debtor
+from policies.models import Policy, PolicyStatus
+
+from ..engine import Decision, Outcome, decide
+from ..exceptions import RequestAlreadyDecided, RequestInvalid, RequestPending
+from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind, RequestStatus
+from ..selectors import debtor_facts, engine_template, sek_per_unit, template_for
+from .changes import change_write, current, insured_users, limit_for_update
+from .letters import LETTER_FOR_STATUS, letter_queue
+
+NEGATIVE_DCL_PARAMS = {"payment_remarks", "debt_balance", "failed_distraint", "insolvent"}
+
+
+def _validate(policy: Policy, debtor: Debtor, amount: Decimal, terms: int, today: date):
+    if policy.status != PolicyStatus.ISSUED or not (policy.start_date <= today <= policy.end_date):
+        raise RequestInvalid(
+            _("The policy is not in force; it covers no new limits."), field="policy"
+        )
+    if debtor.country not in policy.covered_countries:
+        raise RequestInvalid(
+            _("%(country)s is not a covered country of this policy.") % {"country": debtor.country},
+            field="debtor",
+        )
+    if amount is None or amount <= 0:
+        raise RequestInvalid(_("Ask for an amount above zero."), field="amount")
+    if terms > policy.max_credit_period_days:
+        raise RequestInvalid(
+            _(
+                "Payment terms of %(terms)s days exceed the policy's maximum credit period of "
+                "%(max)s days; such invoices are not covered."
+            )
+            % {"terms": terms, "max": policy.max_credit_period_days},
+            field="payment_terms_days",
+        )
+
+
+def _dcl_applies(
+    policy: Policy, debtor: Debtor, amount: Decimal, kind: str, has_limit: bool, today: date
+) -> bool:
+    """Within the DCL, on a credit report younger than the policy allows, with no negative
+    information: the insured covers the debtor itself, at once."""
+    report = debtor.latest_report
+    if kind != RequestKind.NEW or has_limit or amount > policy.discretionary_limit:
+        return False
+    if report is None or report.as_of < today - relativedelta(
+        months=policy.dcl_report_max_age_months
+    ):
+        return False
+    if debtor.insolvent_since or report.payment_remarks or report.failed_distraints:
+        return False
+    return not report.debt_balance
+
+
+def _reasons(decision: Decision) -> list[dict]:
+    return [asdict(r) for r in decision.reasons]
+
+
+@transaction.atomic
+def limit_request_submit(
+    *,
+    actor,
+    policy_id: int,
+    debtor_id: int,
+    amount: Decimal,
+    kind: str = RequestKind.NEW,
+    payment_terms_days: int = 30,
+    reference: str = "",
+) -> LimitRequest:
+    """Submit a request and decide it at once where the DCL or the template can."""
+    today = timezone.localdate()
+    # One request at a time per policy: the policy row is the lock.
+    policy = Policy.objects.select_for_update().select_related("insured").get(pk=policy_id)
+    debtor = Debtor.objects.select_related("latest_report").get(pk=debtor_id)
+    amount = round_money(amount) if amount is not None else amount
+    _validate(policy, debtor, amount, payment_terms_days, today)
+    if LimitRequest.objects.filter(
+        policy=policy, debtor=debtor, status__in=[RequestStatus.SUBMITTED, RequestStatus.REFERRED]
+    ).exists():
+        raise RequestPending(field="debtor")
+    limit = limit_for_update(policy, debtor.pk)
+    now = current(limit, today)
+    has_limit = now.amount > 0
+    if kind == RequestKind.NEW and has_limit and now.limit_kind == LimitKind.NAMED:
+        raise RequestInvalid(
+            _("A limit of %(amount)s is in force on this debtor: ask for an increase.")
+            % {"amount": now.amount},
+            field="kind",
+        )
+    if kind == RequestKind.INCREASE and (not has_limit or amount <= now.amount):
+        raise RequestInvalid(
+            _("An increase asks for more than the limit in force (%(amount)s).")
+            % {"amount": now.amount},
+            field="amount",
+        )
+    if kind == RequestKind.RENEWAL and not has_limit:
+        raise RequestInvalid(_("There is no limit to renew on this debtor."), field="kind")
+
+    request = LimitRequest.objects.create(
+        policy=policy,
+        debtor=debtor,
+        kind=kind,
+        amount=amount,
+        payment_terms_days=payment_terms_days,
+        reference=reference,
+        requested_by=actor,
+    )
+
+    if _dcl_applies(policy, debtor, amount, kind, has_limit, today):
+        request.is_dcl = True
+        request.approve()
+        _record_decision(
+            request,
+            amount=amount,
+            actor=None,
+            note="",
+            reasons=[
+                {
+                    "code": "dcl",
+                    "message": "Within the discretionary credit limit.",
+                    "values": {"dcl": str(policy.discretionary_limit)},
+                }
+            ],
+        )
+        change_write(
+            limit=limit,
+            kind=ChangeKind.GRANTED,
+            amount=amount,
+            effective_from=today,
+            request=request,
+            limit_kind=LimitKind.DCL,
+            expires_on=today + relativedelta(months=policy.dcl_duration_months),
+            reason=_("Discretionary credit limit"),
+        )
+        _tell_insured(request)
+        return request
+
+    rate = sek_per_unit(policy.currency)
+    if rate is None:
+        raise RequestInvalid(
+            _(
+                "No exchange rate to SEK is recorded for %(currency)s; an "
+                "administrator adds it under reference data."
+            )
+            % {"currency": policy.currency},
+            field="policy",
+        )
+    template = template_for(debtor.legal_form)
+    decision = decide(
+        debtor_facts(debtor),
+        engine_template(template),
+        requested=amount,
+        today=today,
+        sek_per_unit=rate,
+    )
+    request.guideline = decision.guideline
+    request.assessment = {
+        "outcome": decision.outcome.value,
+        "band": decision.band,
+        "steps": list(decision.steps),
+        "reasons": _reasons(decision),
+        "template": template.name if template else "default",
+    }
+    request.reasons = _reasons(decision)
+    if decision.outcome == Outcome.REFER:
+        request.refer()
+        request.save()
+        return request
+    _apply(
+        request,
+        limit,
+        outcome=decision.outcome,
+        amount=decision.amount,
+        actor=None,
+        note="",
+        reasons=request.reasons,
+        max_terms_days=None,
+        expires_on=None,
+        today=today,
+    )
+    return request
+
+
+def _record_decision(request: LimitRequest, *, amount, actor, note: str, reasons) -> None:
+    request.decided_amount = amount
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.decision_note = note
+    request.reasons = reasons
+    request.save()
+
+
+def _apply(
+    request: LimitRequest,
+    limit,
+    *,
+    outcome: Outcome,
+    amount: Decimal,
+    actor,
+    note: str,
+    reasons,
+    max_terms_days,
+    expires_on,
+    today: date,
+) -> None:
+    """Record the decision on the request and, when it grants cover, on the limit."""
+    if outcome == Outcome.REFUSE:
+        request.refuse()
+        _record_decision(request, amount=Decimal(0), actor=actor, note=note, reasons=reasons)
+        now = current(limit, today)
+        if now.limit_kind == LimitKind.DCL and now.amount > 0:
+            # Any decision of the insurer on the debtor ends a discretionary limit.
+            change_write(
+                limit=limit,
+                kind=ChangeKind.WITHDRAWN,
+                amount=Decimal(0),
+                effective_from=today,
+                actor=actor,
+                request=request,
+                reason=_("Discretionary limit ended by the insurer's decision"),
+            )
+    else:
+        if outcome == Outcome.APPROVE and amount >= request.amount:
+            request.approve()
+        else:
+            request.approve_partly()
+        _record_decision(request, amount=amount, actor=actor, note=note, reasons=reasons)
+        kind = {
+            RequestKind.NEW: ChangeKind.GRANTED,
+            RequestKind.INCREASE: ChangeKind.INCREASED,
+            RequestKind.RENEWAL: ChangeKind.RENEWED,
+        }[request.kind]
+        change_write(
+            limit=limit,
+            kind=kind,
+            amount=amount,
+            effective_from=today,
+            actor=actor,
+            request=request,
+            reason=note,
+            limit_kind=LimitKind.NAMED,
+            expires_on=expires_on,
+            max_terms_days=max_terms_days,
+        )
+    letter_queue(
+        policy=request.policy, kind=LETTER_FOR_STATUS[request.status], request=request, limit=limit
+    )
+    _tell_insured(request)
+
+
+def _tell_insured(request: LimitRequest) -> None:
+    notify_users(
+        insured_users(request.policy),
+        template="limit_decided",
+        context={"request": request, "debtor": request.debtor, "policy": request.policy},
+        url=f"/limits/requests/{request.pk}/",
+    )
+
+
+@transaction.atomic
+def limit_request_decide(
+    *,
+    actor,
+    request_id: int,
+    outcome: str,
+    amount: Decimal | None = None,
+    reason: str,
+    max_terms_days: int | None = None,
+    expires_on: date | None = None,
+) -> LimitRequest:
+    """An underwriter decides a referred request: approve, partly approve or refuse, with the
+    reason the insured will read and optional conditions."""
+    request = (
+        LimitRequest.objects.select_for_update()
+        .select_related("policy__insured", "debtor")
+        .get(pk=request_id)
+    )
+    outcome = Outcome(outcome)
+    method = {
+        Outcome.APPROVE: request.approve,
+        Outcome.PARTLY_APPROVE: request.approve_partly,
+        Outcome.REFUSE: request.refuse,
+    }.get(outcome)
+    if method is None:
+        raise RequestInvalid(_("Approve, partly approve or refuse."), field="outcome")
+    if not can_proceed(method):
+        raise RequestAlreadyDecided(field="status", status=request.status)
+    if not (reason or "").strip():
+        raise RequestInvalid(_("Give the reason the insured will read."), field="reason")
+    today = timezone.localdate()
+    if outcome == Outcome.APPROVE:
+        amount = request.amount
+    elif outcome == Outcome.PARTLY_APPROVE:
+        if amount is None or not (0 < amount < request.amount):
+            raise RequestInvalid(
+                _("A partial approval is above zero and below the %(amount)s asked.")
+                % {"amount": request.amount},
+                field="amount",
+            )
+        amount = round_money(amount)
+    else:
+        amount = Decimal(0)
+    if max_terms_days is not None and max_terms_days > request.policy.max_credit_period_days:
+        raise RequestInvalid(
+            _("Maximum terms cannot exceed the policy's credit period of %(days)s days.")
+            % {"days": request.policy.max_credit_period_days},
+            field="max_terms_days",
+        )
+    if expires_on is not None and expires_on <= today:
+        raise RequestInvalid(_("The expiry date must be in the future."), field="expires_on")
+    limit = limit_for_update(request.policy, request.debtor_id)
+    reasons = [{"code": "underwriter", "message": reason, "values": {}}]
+    _apply(
+        request,
+        limit,
+        outcome=outcome,
+        amount=amount,
+        actor=actor,
+        note=reason,
+        reasons=reasons,
+        max_terms_days=max_terms_days,
+        expires_on=expires_on,
+        today=today,
+    )
+    return request
+
+
+@transaction.atomic
+def limit_request_withdraw(*, actor, request_id: int) -> LimitRequest:
+    request = LimitRequest.objects.select_for_update().get(pk=request_id)
+    if not can_proceed(request.withdraw):
+        raise RequestAlreadyDecided(field="status", status=request.status)
+    request.withdraw()
+    request.decided_at = timezone.now()
+    request.decided_by = actor
+    request.decision_note = _("Withdrawn by the insured")
+    request.save()
+    return request
