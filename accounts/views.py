@@ -14,6 +14,8 @@ from django.views.generic import TemplateView
 from rest_framework.authtoken.models import Token
 
 from core.models import JobRun
+from limits import selectors as limit_selectors
+from limits.models import RequestStatus
 from policies import selectors as policy_selectors
 from policies.models import DocumentStatus, PolicyStatus
 
@@ -54,7 +56,20 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.last_seen_home:
             new_documents = new_documents.filter(rendered_at__gt=user.last_seen_home)
         active = [p for p in policies if p.status == PolicyStatus.ISSUED]
+        requests = limit_selectors.limit_requests_for(user)
+        since = user.last_seen_home or timezone.now() - timedelta(days=14)
+        decided = requests.filter(decided_at__gt=since)
         return {
+            "referred_requests": list(
+                requests.filter(status=RequestStatus.REFERRED).order_by("submitted_at")[:10]
+            ),
+            "recent_decisions": list(
+                decided.exclude(status=RequestStatus.WITHDRAWN).order_by("-decided_at")[:10]
+            ),
+            "limits_under_review": list(
+                limit_selectors.limits_for(user).filter(review_requested_at__isnull=False)[:10]
+            ),
+            "upcoming_reductions": list(limit_selectors.upcoming_reductions(user, today)[:10]),
             "outstanding": outstanding,
             "new_documents": list(new_documents[:10]),
             "active_policies": _with_premiums(active, today),
@@ -66,6 +81,10 @@ class HomeView(LoginRequiredMixin, TemplateView):
         issued = list(policies.filter(status=PolicyStatus.ISSUED))
         outstanding = policy_selectors.outstanding_declarations(issued, today=today)
         return {
+            "queue": list(limit_selectors.referred_queue()[:10]),
+            "queue_count": limit_selectors.referred_queue().count(),
+            "risk_events": list(limit_selectors.unreviewed_risk_events()[:10]),
+            "limits_under_review_count": limit_selectors.limits_under_review().count(),
             "drafts": list(policies.filter(status=PolicyStatus.DRAFT).order_by("start_date")),
             "renewals": [p for p in issued if p.end_date <= today + timedelta(days=60)],
             "late_declarations": [s for s in outstanding if s.state == "late"],

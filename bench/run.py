@@ -156,6 +156,11 @@ def main() -> None:
         "2-page A4 with a 50-row table about 800 ms",
     )
 
+    from bench import debtor_import, decisions
+
+    decisions.run(percentile)
+    debtor_import.run()
+
 
 if __name__ == "__main__":
     main()

@@ -2,7 +2,12 @@ from django.conf import settings
 
 
 def navigation(request):
-    """The role of the person at the keyboard, for the one layout each role shares."""
+    """The role of the person at the keyboard, for the one layout each role shares, and the
+    number of unread messages in the inbox."""
     user = getattr(request, "user", None)
-    role = getattr(user, "role", None) if user and user.is_authenticated else None
-    return {"nav_role": role, "LANGUAGES": settings.LANGUAGES}
+    if not (user and user.is_authenticated):
+        return {"nav_role": None, "LANGUAGES": settings.LANGUAGES, "unread_count": 0}
+    from core.models import Notification
+
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return {"nav_role": user.role, "LANGUAGES": settings.LANGUAGES, "unread_count": unread}

@@ -31,6 +31,7 @@ from .models import (
     LimitChange,
     LimitRequest,
     RequestStatus,
+    TemplateRule,
 )
 
 
@@ -78,14 +79,27 @@ def debtor_facts(debtor: Debtor, report: CreditReport | None = None) -> DebtorFa
 
 
 def template_for(legal_form: str) -> DecisionTemplate | None:
-    """The template of a legal form, else the general one (empty legal form)."""
-    templates = {
-        t.legal_form: t
-        for t in DecisionTemplate.objects.filter(legal_form__in=[legal_form, ""]).prefetch_related(
-            "rules"
+    """The template of a legal form, else the general one (empty legal form), with its rules
+    (one query; a template without rules takes a second)."""
+    rules = list(
+        TemplateRule.objects.filter(template__legal_form__in=[legal_form, ""]).select_related(
+            "template"
         )
-    }
-    return templates.get(legal_form) or templates.get("")
+    )
+    by_form: dict[str, DecisionTemplate] = {}
+    for rule in rules:
+        template = by_form.setdefault(rule.template.legal_form, rule.template)
+        template.rule_list = [*getattr(template, "rule_list", []), rule]
+    template = by_form.get(legal_form) or by_form.get("")
+    if template is None:
+        template = (
+            DecisionTemplate.objects.filter(legal_form__in=[legal_form, ""])
+            .order_by("-legal_form")
+            .first()
+        )
+        if template is not None:
+            template.rule_list = []
+    return template
 
 
 def engine_template(template: DecisionTemplate | None) -> EngineTemplate:
@@ -93,7 +107,7 @@ def engine_template(template: DecisionTemplate | None) -> EngineTemplate:
         return EngineTemplate(rules=DEFAULT_RULES)
     rules = tuple(
         Rule(Param(r.param), r.threshold, r.months, OnFail(r.on_fail))
-        for r in template.rules.all()
+        for r in (template.rule_list if hasattr(template, "rule_list") else template.rules.all())
         if r.enabled
     )
     return EngineTemplate(rules=rules, above_guideline=Outcome(template.above_guideline))
@@ -200,3 +214,13 @@ def limits_under_review() -> QuerySet[Limit]:
         .select_related("policy", "policy__insured", "debtor")
         .order_by("review_requested_at")
     )
+
+
+def upcoming_reductions(user, today: date) -> QuerySet[LimitChange]:
+    """Insurer reductions and withdrawals decided but not yet in effect."""
+    qs = LimitChange.objects.filter(
+        kind__in=["reduced", "withdrawn"], effective_from__gt=today
+    ).select_related("limit__debtor", "limit__policy")
+    if user.role == Role.INSURED:
+        qs = qs.filter(limit__policy__insured_id=user.company_id)
+    return qs.order_by("effective_from")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -153,15 +153,25 @@ def outstanding_declarations(policies, *, today: date) -> list[PeriodState]:
     return [s for s in declaration_states(issued, today=today) if s.is_outstanding]
 
 
-def limit_decision_count(policy: Policy) -> int:
-    """Named-limit decisions charged with the premium. Limits arrive with the limits app;
-    until a policy has any, the count is zero."""
-    return 0
+# The insurer's decisions on named limits (not discretionary ones) each carry the limit fee.
+FEE_DECISION_STATUSES = ("approved", "partly_approved", "refused")
+
+
+def _limit_decision_counts(policies: list[Policy]) -> dict[int, int]:
+    """Named-limit decisions per policy, one grouped query over the limit requests."""
+    rows = (
+        Policy.objects.filter(pk__in=[p.pk for p in policies])
+        .annotate(n=Count("limit_requests", filter=Q(
+            limit_requests__status__in=FEE_DECISION_STATUSES, limit_requests__is_dcl=False)))
+        .values_list("pk", "n")
+    )
+    return dict(rows)
 
 
 def policy_premiums(policies, *, today: date) -> dict[int, YearPremium]:
     """The year's premium of each policy, from one grouped query over their declarations."""
     policies = list(policies)
+    decisions = _limit_decision_counts(policies)
     totals = {
         row["policy_id"]: row
         for row in TurnoverDeclaration.objects.filter(policy__in=policies)
@@ -173,7 +183,7 @@ def policy_premiums(policies, *, today: date) -> dict[int, YearPremium]:
             declared_turnover=totals.get(p.pk, {}).get("turnover") or Decimal(0),
             period_premiums=totals.get(p.pk, {}).get("premium") or Decimal(0),
             minimum_premium=p.minimum_premium,
-            limit_decisions=limit_decision_count(p),
+            limit_decisions=decisions.get(p.pk, 0),
             limit_fee=p.limit_fee,
             max_liability_multiple=p.max_liability_multiple,
             year_complete=today > p.end_date or p.status == PolicyStatus.EXPIRED,

@@ -274,32 +274,35 @@ def _document_queue(
 
 def document_render(*, document_id: int) -> PolicyDocument:
     """Render a pending document once; a rendered one is never changed."""
+    from .models import DocumentStatus
+    from .pdf import render_policy_document
+
+    try:
+        with transaction.atomic():
+            document = PolicyDocument.objects.select_for_update().get(pk=document_id)
+            if document.status == DocumentStatus.READY:
+                return document
+            pdf = render_policy_document(document)
+            _document_store(document, pdf)
+    except Exception as exc:
+        # Outside the rolled-back transaction, so the failure stays recorded for staff.
+        PolicyDocument.objects.filter(pk=document_id).exclude(status=DocumentStatus.READY).update(
+            status=DocumentStatus.FAILED, error=repr(exc)
+        )
+        raise
+    return document
+
+
+def _document_store(document: PolicyDocument, pdf: bytes) -> None:
     import hashlib
 
     from django.core.files.base import ContentFile
 
     from .models import DocumentStatus
-    from .pdf import render_policy_document
 
-    with transaction.atomic():
-        document = (
-            PolicyDocument.objects.select_for_update()
-            .select_related("policy__insured")
-            .get(pk=document_id)
-        )
-        if document.status == DocumentStatus.READY:
-            return document
-        try:
-            pdf = render_policy_document(document)
-        except Exception as exc:
-            document.status = DocumentStatus.FAILED
-            document.error = repr(exc)
-            document.save(update_fields=["status", "error"])
-            raise
-        document.sha256 = hashlib.sha256(pdf).hexdigest()
-        document.file.save(document.filename, ContentFile(pdf), save=False)
-        document.status = DocumentStatus.READY
-        document.rendered_at = timezone.now()
-        document.error = ""
-        document.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
-    return document
+    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    document.file.save(document.filename, ContentFile(pdf), save=False)
+    document.status = DocumentStatus.READY
+    document.rendered_at = timezone.now()
+    document.error = ""
+    document.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])

@@ -145,6 +145,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Credit information: a directory the file-based provider reads (<COUNTRY>/<number>.json).
+CREDIT_INFO_PROVIDER_DIR = env_str("CREDIT_INFO_PROVIDER_DIR", "") or None
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Credit insurance <no-reply@localhost>")
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
@@ -219,6 +221,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PolicyStatusEnum": "policies.models.PolicyStatus",
         "DocumentStatusEnum": "policies.models.DocumentStatus",
+        "LimitRequestStatusEnum": "limits.models.RequestStatus",
+        "LimitRequestKindEnum": "limits.models.RequestKind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

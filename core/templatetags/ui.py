@@ -81,6 +81,12 @@ STATUS_STYLES = {
     "open": "light",
     "due": "info",
     "late": "danger",
+    "submitted": "info",
+    "referred": "warning",
+    "approved": "success",
+    "partly_approved": "primary",
+    "refused": "danger",
+    "withdrawn": "secondary",
 }
 
 

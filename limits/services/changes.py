@@ -1,5 +1,6 @@
 """Writing a limit's amount over time: every change is a new row, effective from a date."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -7,24 +8,49 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.currencies import format_money
 from core.notify import notify_users
 from policies.models import Policy
 
 from ..exceptions import LimitChangeInvalid
 from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
-from ..selectors import limits_as_of
 from .letters import letter_queue
 
 
 def limit_for_update(policy: Policy, debtor_id: int) -> Limit:
     """The policy's limit row on the debtor, created if missing, locked for this transaction."""
-    limit, _created = Limit.objects.get_or_create(policy=policy, debtor_id=debtor_id)
-    return Limit.objects.select_for_update().get(pk=limit.pk)
+    limit, _created = Limit.objects.select_for_update(of=("self",)).get_or_create(
+        policy=policy, debtor_id=debtor_id)
+    return limit
 
 
-def current(limit: Limit, day: date) -> Limit:
-    """The limit annotated with its amount, kind, expiry and terms on `day`."""
-    return limits_as_of(Limit.objects.filter(pk=limit.pk), day).get()
+@dataclass(frozen=True)
+class InForce:
+    """What one limit is on one day: the latest change effective by then."""
+
+    amount: Decimal
+    limit_kind: str
+    expires_on: date | None
+    max_terms_days: int | None
+
+
+NO_LIMIT = InForce(Decimal(0), LimitKind.NAMED, None, None)
+
+
+def current(limit: Limit, day: date) -> InForce:
+    """The limit's amount, kind, expiry and terms on `day` (one indexed query); an expired
+    limit is worth nothing."""
+    if limit.pk is None:
+        return NO_LIMIT
+    row = (LimitChange.objects.filter(limit_id=limit.pk, effective_from__lte=day)
+           .order_by("-effective_from", "-id")
+           .values_list("amount", "limit_kind", "expires_on", "max_terms_days").first())
+    if row is None:
+        return NO_LIMIT
+    amount, kind, expires_on, terms = row
+    if expires_on is not None and expires_on < day:
+        amount = Decimal(0)
+    return InForce(amount, kind, expires_on, terms)
 
 
 def change_write(
@@ -71,7 +97,7 @@ def limit_reduce_by_insured(
     if amount >= now.amount:
         raise LimitChangeInvalid(
             _("The new amount must be below the current limit of %(amount)s.")
-            % {"amount": now.amount},
+            % {"amount": format_money(now.amount, limit.policy.currency)},
             field="amount",
         )
     kind = ChangeKind.CANCELLED_BY_INSURED if amount == 0 else ChangeKind.REDUCED_BY_INSURED
@@ -105,7 +131,7 @@ def limit_reduce_by_insurer(*, actor, limit_id: int, amount: Decimal, reason: st
     if amount < 0 or amount >= now.amount:
         raise LimitChangeInvalid(
             _("The new amount must be below the current limit of %(amount)s.")
-            % {"amount": now.amount},
+            % {"amount": format_money(now.amount, limit.policy.currency)},
             field="amount",
         )
     policy = limit.policy

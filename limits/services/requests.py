@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from core.currencies import format_money
 from core.money import round_money
 from core.notify import notify_users
 from debtors.models import Debtor
@@ -84,7 +85,9 @@ def limit_request_submit(
     """Submit a request and decide it at once where the DCL or the template can."""
     today = timezone.localdate()
     # One request at a time per policy: the policy row is the lock.
-    policy = Policy.objects.select_for_update().select_related("insured").get(pk=policy_id)
+    policy = (
+        Policy.objects.select_for_update(of=("self",)).select_related("insured").get(pk=policy_id)
+    )
     debtor = Debtor.objects.select_related("latest_report").get(pk=debtor_id)
     amount = round_money(amount) if amount is not None else amount
     _validate(policy, debtor, amount, payment_terms_days, today)
@@ -98,19 +101,20 @@ def limit_request_submit(
     if kind == RequestKind.NEW and has_limit and now.limit_kind == LimitKind.NAMED:
         raise RequestInvalid(
             _("A limit of %(amount)s is in force on this debtor: ask for an increase.")
-            % {"amount": now.amount},
+            % {"amount": format_money(now.amount, policy.currency)},
             field="kind",
         )
     if kind == RequestKind.INCREASE and (not has_limit or amount <= now.amount):
         raise RequestInvalid(
             _("An increase asks for more than the limit in force (%(amount)s).")
-            % {"amount": now.amount},
+            % {"amount": format_money(now.amount, policy.currency)},
             field="amount",
         )
     if kind == RequestKind.RENEWAL and not has_limit:
         raise RequestInvalid(_("There is no limit to renew on this debtor."), field="kind")
 
-    request = LimitRequest.objects.create(
+    # Written once, with its decision (one INSERT).
+    request = LimitRequest(
         policy=policy,
         debtor=debtor,
         kind=kind,
@@ -324,6 +328,8 @@ def limit_request_decide(
         raise RequestInvalid(_("The expiry date must be in the future."), field="expires_on")
     limit = limit_for_update(request.policy, request.debtor_id)
     reasons = [{"code": "underwriter", "message": reason, "values": {}}]
+    request.max_terms_days = max_terms_days
+    request.expires_on = expires_on
     _apply(
         request,
         limit,

@@ -44,6 +44,9 @@ def failed_requests(page):
         # A link that answers with an attachment ends its navigation as a download.
         if request.failure == "net::ERR_ABORTED" and request.url.endswith("/download/"):
             return
+        # The browser drops a favicon fetch still running when the page navigates on.
+        if request.failure == "net::ERR_ABORTED" and request.url.endswith("/favicon.svg"):
+            return
         failed.append(f"{request.failure} {request.url}")
 
     page.on("requestfailed", on_failed)

@@ -96,6 +96,7 @@ def test_underwriter_issues_a_policy_and_the_insured_downloads_its_schedule(
     assert policy.number in text and company.name in text
 
     # The underwriter logs out; the insured user signs in
+    page.get_by_role("navigation", name="Main").locator(".dropdown-toggle").last.click()
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     log_in(page, base, "karin")

@@ -7,7 +7,7 @@ from limits import services
 from limits.exceptions import RequestInvalid, RequestPending
 from limits.models import LimitKind, RequestKind, RequestStatus
 from limits.selectors import limits_as_of
-from tests.factories.limits import CreditReportFactory, DebtorFactory, default_template
+from tests.factories.limits import CreditReportFactory, default_template
 
 
 @pytest.fixture

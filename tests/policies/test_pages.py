@@ -276,7 +276,7 @@ def test_declaration_and_document_lists_filter(client, underwriter, thirty_polic
 
 # Queries: a page costs the same with 30 policies as with one.
 
-MAX_QUERIES = 12
+MAX_QUERIES = 20
 
 
 @pytest.mark.parametrize(

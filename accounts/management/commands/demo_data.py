@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from debtors.models import Debtor
+from core.models import ExchangeRate
+from debtors.services import credit_report_add, debtor_register, risk_event_record
 from policies import services
 from policies.models import DeclarationFrequency, TurnoverDeclaration
 from policies.premium import declaration_periods
@@ -64,12 +65,17 @@ class Command(BaseCommand):
         )
         users["insured"] = self._user("insured", Role.INSURED, "Karin", "Lund", company)
 
-        for country, number, name, form, city in DEMO_DEBTORS:
-            debtor = Debtor(
-                country=country, registration_number=number, name=name, legal_form=form, city=city
+        debtors = {
+            name: debtor_register(
+                actor=underwriter,
+                country=country,
+                registration_number=number,
+                name=name,
+                legal_form=form,
+                city=city,
             )
-            debtor.full_clean()
-            debtor.save()
+            for country, number, name, form, city in DEMO_DEBTORS
+        }
 
         today = timezone.localdate()
         sek = services.policy_create(
@@ -129,6 +135,114 @@ class Command(BaseCommand):
                         datetime.combine(period.end + timedelta(days=10), time(9, 0))
                     )
                 )
+        self._limits(insured, underwriter, sek, eur, debtors)
+
+    def _limits(self, insured, underwriter, sek, eur, debtors):
+        """Reference data, credit reports and a few limit requests: one approved at once, one
+        discretionary, one referred and waiting in the underwriter's queue."""
+        from limits import services as limit_services
+        from limits.engine import DEFAULT_RULES, Param, Rule
+        from limits.models import DecisionTemplate, TemplateRule
+
+        today = timezone.localdate()
+        ExchangeRate.objects.update_or_create(
+            currency="EUR",
+            defaults={
+                "sek_per_unit": Decimal("11.50"),
+                "as_of": today,
+                "source": "Demo reference rate",
+            },
+        )
+        general = DecisionTemplate.objects.create(legal_form="", name="General template")
+        ab = DecisionTemplate.objects.create(legal_form="AB", name="Swedish limited company (AB)")
+        ab_rules = (*DEFAULT_RULES, Rule(Param.EMPLOYER), Rule(Param.BOARD_CHANGE, months=12))
+        for template, rules in ((general, DEFAULT_RULES), (ab, ab_rules)):
+            TemplateRule.objects.bulk_create(
+                TemplateRule(
+                    template=template,
+                    param=r.param.value,
+                    threshold=r.threshold,
+                    months=r.months,
+                    on_fail=r.on_fail.value,
+                )
+                for r in rules
+            )
+
+        reports = {
+            "Göta Byggvaror AB": {
+                "rating": 72,
+                "turnover": "48000000",
+                "result": "2100000",
+                "equity_ratio": "31.5",
+                "registered_on": date(2004, 3, 1),
+            },
+            "Norrlands Trävaru AB": {
+                "rating": 34,
+                "turnover": "12500000",
+                "result": "-350000",
+                "equity_ratio": "8.2",
+                "registered_on": date(2015, 9, 1),
+                "payment_remarks": [
+                    {"date": (today - timedelta(days=95)).isoformat(), "amount": "18400.00"}
+                ],
+            },
+            "Brabant Staalhandel NV": {
+                "rating": 81,
+                "turnover": "210000000",
+                "result": "9400000",
+                "equity_ratio": "42.0",
+                "registered_on": date(1998, 6, 15),
+            },
+            "Van Dijk Installatietechniek B.V.": {
+                "rating": 58,
+                "turnover": "30000000",
+                "result": "800000",
+                "equity_ratio": "22.0",
+                "registered_on": date(2017, 2, 1),
+            },
+        }
+        for name, figures in reports.items():
+            debtor = debtors[name]
+            figures = {k: (Decimal(v) if isinstance(v, str) else v) for k, v in figures.items()}
+            credit_report_add(
+                debtor=debtor,
+                source="Demo credit bureau file",
+                as_of=today - timedelta(days=20),
+                legal_form=debtor.legal_form,
+                f_tax=True,
+                vat_registered=True,
+                employer_registered=True,
+                clean_audit=True,
+                debt_balance=Decimal(0),
+                accounts_closed_on=date(today.year - 1, 12, 31),
+                employees=40,
+                **figures,
+            )
+
+        def ask(policy, name, amount, **kwargs):
+            return limit_services.limit_request_submit(
+                actor=insured,
+                policy_id=policy.pk,
+                debtor_id=debtors[name].pk,
+                amount=Decimal(amount),
+                **kwargs,
+            )
+
+        ask(sek, "Göta Byggvaror AB", "750000", reference="Order frame 2026")
+        ask(eur, "Brabant Staalhandel NV", "150000", payment_terms_days=60)
+        ask(eur, "Van Dijk Installatietechniek B.V.", "9000")
+        ask(sek, "Norrlands Trävaru AB", "400000", reference="Sawn timber Q1")
+
+        # A payment remark on a debtor the insured holds a limit on: alert and review.
+        risk_event_record(
+            actor=underwriter,
+            debtor=debtors["Göta Byggvaror AB"],
+            kind="payment_remark",
+            occurred_on=today - timedelta(days=2),
+            source="Demo credit bureau alert",
+            details="Payment order application, 42 300 SEK",
+        )
+        limit_services.risk_events_alert()
 
     def _user(self, username, role, first, last, company=None):
         user = User(

@@ -1,0 +1,1 @@
+"""Pages for credit limits: the insured's (insured.py) and the underwriters' (underwriting.py)."""
