@@ -21,8 +21,13 @@ class Debtor(models.Model):
     legal_form = models.CharField(_("legal form"), max_length=40, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     latest_report = models.ForeignKey(
-        "CreditReport", verbose_name=_("latest credit report"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+")
+        "CreditReport",
+        verbose_name=_("latest credit report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     insolvent_since = models.DateField(_("insolvent since"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     history = HistoricalRecords(excluded_fields=["latest_report"])
@@ -32,8 +37,9 @@ class Debtor(models.Model):
         verbose_name_plural = _("debtors")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "registration_number"],
-                                    name="debtor_unique_registration"),
+            models.UniqueConstraint(
+                fields=["country", "registration_number"], name="debtor_unique_registration"
+            ),
         ]
         indexes = [models.Index(fields=["name"]), models.Index(fields=["registration_number"])]
 
@@ -43,7 +49,8 @@ class Debtor(models.Model):
     def clean(self):
         try:
             self.registration_number = normalise_registration_number(
-                self.country, self.registration_number)
+                self.country, self.registration_number
+            )
         except ValidationError as exc:
             raise ValidationError({"registration_number": exc.messages}) from exc
 
@@ -52,31 +59,49 @@ class CreditReport(models.Model):
     """The debtor's risk data as one source knew it on one date. Never changed: a newer
     report is a new row, so the history of every figure stays readable."""
 
-    debtor = models.ForeignKey(Debtor, verbose_name=_("debtor"), on_delete=models.CASCADE,
-                               related_name="reports")
+    debtor = models.ForeignKey(
+        Debtor, verbose_name=_("debtor"), on_delete=models.CASCADE, related_name="reports"
+    )
     source = models.CharField(_("source"), max_length=100)
     as_of = models.DateField(_("date of the data"))
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     rating = models.PositiveSmallIntegerField(
-        _("rating"), null=True, blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(100)])
+        _("rating"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
     # Dated lists: [{"date": "YYYY-MM-DD", "amount": "123.00"}, ...]
     payment_remarks = models.JSONField(_("payment remarks"), default=list, blank=True)
-    debt_balance = models.DecimalField(_("debt balance at the enforcement authority (SEK)"),
-                                       max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES,
-                                       null=True, blank=True)
-    debt_balance_history = models.JSONField(_("historic debt balances"), default=list,
-                                            blank=True)
-    payment_orders = models.JSONField(_("applications for payment orders"), default=list,
-                                      blank=True)
-    failed_distraints = models.JSONField(_("failed distraint attempts"), default=list,
-                                         blank=True)
-    turnover = models.DecimalField(_("turnover (SEK)"), max_digits=MONEY_DIGITS,
-                                   decimal_places=MONEY_PLACES, null=True, blank=True)
-    result = models.DecimalField(_("result (SEK)"), max_digits=MONEY_DIGITS,
-                                 decimal_places=MONEY_PLACES, null=True, blank=True)
-    equity_ratio = models.DecimalField(_("equity ratio (%)"), max_digits=7, decimal_places=2,
-                                       null=True, blank=True)
+    debt_balance = models.DecimalField(
+        _("debt balance at the enforcement authority (SEK)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+    )
+    debt_balance_history = models.JSONField(_("historic debt balances"), default=list, blank=True)
+    payment_orders = models.JSONField(
+        _("applications for payment orders"), default=list, blank=True
+    )
+    failed_distraints = models.JSONField(_("failed distraint attempts"), default=list, blank=True)
+    turnover = models.DecimalField(
+        _("turnover (SEK)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+    )
+    result = models.DecimalField(
+        _("result (SEK)"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        null=True,
+        blank=True,
+    )
+    equity_ratio = models.DecimalField(
+        _("equity ratio (%)"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     accounts_closed_on = models.DateField(_("accounts closing date"), null=True, blank=True)
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
@@ -105,24 +130,28 @@ class RiskEventKind(models.TextChoices):
     RATING_DROP = "rating_drop", _("Rating drop")
 
 
-INSOLVENCY_EVENTS = frozenset({RiskEventKind.BANKRUPTCY, RiskEventKind.RESTRUCTURING,
-                               RiskEventKind.LIQUIDATION})
+INSOLVENCY_EVENTS = frozenset(
+    {RiskEventKind.BANKRUPTCY, RiskEventKind.RESTRUCTURING, RiskEventKind.LIQUIDATION}
+)
 
 
 class RiskEvent(models.Model):
-    debtor = models.ForeignKey(Debtor, verbose_name=_("debtor"), on_delete=models.CASCADE,
-                               related_name="risk_events")
+    debtor = models.ForeignKey(
+        Debtor, verbose_name=_("debtor"), on_delete=models.CASCADE, related_name="risk_events"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=RiskEventKind.choices)
     occurred_on = models.DateField(_("occurred on"))
     details = models.CharField(_("details"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=100)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     alerted_at = models.DateTimeField(_("insureds alerted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                    null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("risk event")
@@ -130,14 +159,21 @@ class RiskEvent(models.Model):
         ordering = ["-occurred_on", "-id"]
         constraints = [
             # The same event from the same source is recorded once (imports may repeat).
-            models.UniqueConstraint(fields=["debtor", "kind", "occurred_on", "source"],
-                                    name="risk_event_once"),
+            models.UniqueConstraint(
+                fields=["debtor", "kind", "occurred_on", "source"], name="risk_event_once"
+            ),
         ]
         indexes = [
-            models.Index(fields=["reviewed_at"], condition=Q(reviewed_at__isnull=True),
-                         name="risk_event_unreviewed"),
-            models.Index(fields=["alerted_at"], condition=Q(alerted_at__isnull=True),
-                         name="risk_event_unalerted"),
+            models.Index(
+                fields=["reviewed_at"],
+                condition=Q(reviewed_at__isnull=True),
+                name="risk_event_unreviewed",
+            ),
+            models.Index(
+                fields=["alerted_at"],
+                condition=Q(alerted_at__isnull=True),
+                name="risk_event_unalerted",
+            ),
         ]
 
     def __str__(self) -> str:

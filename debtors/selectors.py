@@ -6,6 +6,7 @@ insolvency) is for staff, and for an insured only on debtors its company holds a
 """
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .identifiers import search_variants
@@ -77,13 +78,24 @@ def risk_visible_ids(user, debtor_ids) -> set[int]:
         return set()
     if user.is_insurer_staff:
         return ids
-    from limits.models import Limit  # limits depends on debtors, never the other way round
-
     return set(
-        Limit.objects.filter(debtor_id__in=ids, policy__insured_id=user.company_id)
+        company_limits_in_force(user.company_id)
+        .filter(debtor_id__in=ids)
         .values_list("debtor_id", flat=True)
         .distinct()
     )
+
+
+def company_limits_in_force(company_id: int):
+    """The company's limits worth more than nothing today: a request alone, a refusal, a
+    withdrawal or a cancelled limit gives no sight of the debtor's risk data."""
+    # limits depends on debtors, never the other way round: imported here, when called.
+    from limits.models import Limit
+    from limits.selectors import limits_as_of
+
+    return limits_as_of(
+        Limit.objects.filter(policy__insured_id=company_id), timezone.localdate()
+    ).filter(amount__gt=0)
 
 
 def may_see_risk(user, debtor: Debtor) -> bool:

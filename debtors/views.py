@@ -29,9 +29,7 @@ ERRORS_SHOWN = 200
 
 
 def _limits_of_company(company_id):
-    from limits.models import Limit  # limits depends on debtors, never the other way round
-
-    return Limit.objects.filter(policy__insured_id=company_id)
+    return selectors.company_limits_in_force(company_id)
 
 
 class DebtorListView(RoleRequiredMixin, ListView):

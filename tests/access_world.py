@@ -1,16 +1,23 @@
-"""The world of tests/test_access_matrix.py: company A with its policies, declaration, limits,
-limit requests, letter and message; company B with its own policy; one user of each role;
-and what of A's no one else may read.
+"""The world of tests/test_access_matrix.py and the words of its tables.
 
-Everything of A's is made through the services, as users would make it.
+The world: company A with its policies, declaration, limit, limit requests (one referred,
+one approved with its letter) and message; company B with its own policy; debtors, a risk
+event, a credit decision template; one user of each role; and what of A's no one else may
+read. Everything of A's is made through the services, as users would make it.
+
+The words: Rule (who may GET a route) and Write (who is refused a write, and with what).
 """
 
+import json
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -30,6 +37,7 @@ from limits.models import (
     RequestStatus,
     TemplateRule,
 )
+from limits.uw_forms import TemplateEditor
 from policies import services
 from policies.models import (
     DocumentKind,
@@ -52,6 +60,45 @@ REFERRED_AMOUNT, APPROVED_AMOUNT = Decimal("271828"), Decimal("123457")
 RATING, REPORT_SOURCE = 73, "RISK-SRC-H73"
 # The debtor A holds a limit on has a real number, so the information provider can know it.
 LIMITED_DEBTOR_NUMBER = "556677-8907"
+
+STAFF = frozenset({UNDERWRITER, CLAIMS, ADMIN})
+UNDERWRITING = frozenset({UNDERWRITER, ADMIN})
+INSURED = frozenset({INSURED_A, INSURED_B})
+SIGNED_IN = INSURED | STAFF
+A_AND_STAFF = frozenset({INSURED_A}) | STAFF
+ONLY_A, ONLY_B, ONLY_ADMIN = frozenset({INSURED_A}), frozenset({INSURED_B}), frozenset({ADMIN})
+NOBODY = frozenset()
+
+PAGE, API, PUBLIC = "page", "api", "public"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may GET a route. `page`: anonymous → the login page; `api`: anonymous → 401.
+    Signed-in roles not allowed get 403, or 404 when in `hidden` (the object is not theirs
+    even to know of). `ok` is what an allowed role gets (405 for a POST-only view). `shows`:
+    roles whose answer must contain A's `mark` (World.mark: A's policy number, the
+    reference of A's referred limit request, the amount of A's limit, the link to A's
+    letter), which B's answer never contains. `statuses` replaces all of this for a public
+    route."""
+
+    kind: str
+    allowed: frozenset = NOBODY
+    obj: str | None = None
+    ok: int = 200
+    hidden: frozenset = NOBODY
+    shows: frozenset = NOBODY
+    mark: str = "policy"
+    statuses: dict = field(default_factory=dict)
+
+    def expected(self, role: str) -> int:
+        if self.kind == PUBLIC:
+            return self.statuses[role]
+        if role == ANON:
+            return 302 if self.kind == PAGE else 401
+        if role in self.allowed:
+            return self.ok
+        return 404 if role in self.hidden else 403
 
 
 def _amount_spellings(amount: Decimal) -> tuple[str, ...]:
@@ -108,6 +155,7 @@ class World:
             "policy": self.policy.number,
             "referred": REF_REFERRED,
             "amount": f"{APPROVED_AMOUNT:,.0f}",  # A's limit, as an English page writes it
+            "letter": f"letters/{self.letter.pk}/download/",  # page and API alike
         }[name]
 
 
@@ -138,11 +186,6 @@ def build_world(capture=None) -> World:
         )
         services.policy_issue(actor=uw, policy_id=policy.pk)
         draft = services.policy_create(actor=uw, insured=company_a, start_date=month_start(-2))
-        b_policy = services.policy_create(actor=uw, insured=company_b, start_date=start)
-        services.policy_issue(actor=uw, policy_id=b_policy.pk)
-        declaration = services.declaration_submit(
-            actor=insured, policy_id=policy.pk, period_start=start, turnover=Decimal(1)
-        )
         approved = limit_services.limit_request_submit(
             actor=insured,
             policy_id=policy.pk,
@@ -159,7 +202,13 @@ def build_world(capture=None) -> World:
         )
     assert approved.status == RequestStatus.APPROVED, approved.reasons
     assert referred.status == RequestStatus.REFERRED, referred.reasons
-    # Recorded outside the capture: the alert job it queues is not this test's business.
+    # Outside the capture: no one downloads these PDFs, and the risk event's alert job is not
+    # these tests' business.
+    b_policy = services.policy_create(actor=uw, insured=company_b, start_date=start)
+    services.policy_issue(actor=uw, policy_id=b_policy.pk)
+    declaration = services.declaration_submit(
+        actor=insured, policy_id=policy.pk, period_start=start, turnover=Decimal(1)
+    )
     event = debtor_services.risk_event_record(
         actor=uw,
         debtor=debtor,
@@ -238,6 +287,104 @@ STATE_MODELS = [
 ]
 
 
-def db_state() -> list:
-    """Every row a write could touch, to compare before and after."""
-    return [list(m.objects.order_by("pk").values()) for m in STATE_MODELS]
+def db_state() -> tuple:
+    """Every row a write could touch, as one digest per table (one query), to compare before
+    and after."""
+    quote = connection.ops.quote_name
+    digests = ", ".join(
+        f"(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t.{quote(m._meta.pk.column)}),"
+        f" '')) FROM {quote(m._meta.db_table)} t)"
+        for m in STATE_MODELS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {digests}")
+        return cursor.fetchone()
+
+
+# Writes: who is refused, and what they send ------------------------------------------------
+
+DECISION = {"outcome": "partly_approve", "amount": "50000.00", "reason": "Weak rating"}
+REDUCTION = {"amount": "100000.00", "reason": "Fewer orders"}
+
+
+@dataclass(frozen=True)
+class Write:
+    route: str
+    obj: str | None
+    data: object  # the body, or a function of the world giving it (called for each request)
+    refused: dict  # role → status
+    allowed: tuple[str, int]  # a role that may, and its status
+    method: str = "post"
+
+    def body(self, world: World) -> dict:
+        return self.data(world) if callable(self.data) else self.data
+
+
+def refusals(kind: str, allowed: frozenset, hidden: frozenset = NOBODY, **special) -> dict:
+    """Everyone but `allowed`: anonymous to the login page (401 on the API), `hidden` 404,
+    the rest 403; `special` as given."""
+    refused = {
+        role: (302 if kind == PAGE else 401) if role == ANON else 404 if role in hidden else 403
+        for role in ROLES
+        if role not in allowed
+    }
+    return {**refused, **special}
+
+
+def page_refusals(hidden: frozenset = NOBODY, allowed: frozenset = UNDERWRITING, **special):
+    return refusals(PAGE, allowed, hidden, **special)
+
+
+def api_refusals(allowed: frozenset = UNDERWRITING, hidden: frozenset = NOBODY, **special):
+    return refusals(API, allowed, hidden, **special)
+
+
+def days_ago(days: int) -> str:
+    return (timezone.localdate() - timedelta(days=days)).isoformat()
+
+
+def declared_period(world: World) -> dict:
+    return {"period_start": month_start(3).isoformat(), "turnover": "1000", "note": ""}
+
+
+def report_file(world: World) -> dict:
+    """A CSV of one credit report on a new debtor (a fresh upload for every request)."""
+    text = "country,registration_number,name,as_of,rating\n"
+    text += f"SE,556036-0793,Delta AB,{days_ago(3)},55\n"
+    return {"file": SimpleUploadedFile("reports.csv", text.encode(), content_type="text/csv")}
+
+
+def limit_request_body(world: World) -> dict:
+    """A new request of A's on a healthy debtor; B names A's policy, which it cannot see."""
+    return {
+        "policy": world.policy.pk,
+        "debtor": world.spare_debtor.pk,
+        "kind": "new",
+        "amount": "150000",
+        "payment_terms_days": "30",
+        "reference": "ERP-1",
+    }
+
+
+def template_form(template=None, **changes) -> dict:
+    """What the browser posts for the untouched template editor, with some inputs changed."""
+    editor, data = TemplateEditor(template=template), {}
+    for form in (editor.form, *editor.rules):
+        for bound in form:
+            if bound.field.widget.input_type == "checkbox":
+                data[bound.html_name] = "on" if bound.value() else None
+            else:
+                shown = bound.field.widget.format_value(bound.value())
+                data[bound.html_name] = "" if shown is None else shown
+    data.update(changes)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def provider_directory(root: Path) -> Path:
+    """An information provider's files with a newer report on the debtor A holds a limit
+    on."""
+    folder = root / "SE"
+    folder.mkdir()
+    report = {"name": "Hamn Trä AB", "as_of": days_ago(1), "rating": RATING - 5}
+    (folder / f"{LIMITED_DEBTOR_NUMBER}.json").write_text(json.dumps(report))
+    return root
