@@ -161,8 +161,14 @@ def _limit_decision_counts(policies: list[Policy]) -> dict[int, int]:
     """Named-limit decisions per policy, one grouped query over the limit requests."""
     rows = (
         Policy.objects.filter(pk__in=[p.pk for p in policies])
-        .annotate(n=Count("limit_requests", filter=Q(
-            limit_requests__status__in=FEE_DECISION_STATUSES, limit_requests__is_dcl=False)))
+        .annotate(
+            n=Count(
+                "limit_requests",
+                filter=Q(
+                    limit_requests__status__in=FEE_DECISION_STATUSES, limit_requests__is_dcl=False
+                ),
+            )
+        )
         .values_list("pk", "n")
     )
     return dict(rows)

@@ -20,7 +20,8 @@ from .letters import letter_queue
 def limit_for_update(policy: Policy, debtor_id: int) -> Limit:
     """The policy's limit row on the debtor, created if missing, locked for this transaction."""
     limit, _created = Limit.objects.select_for_update(of=("self",)).get_or_create(
-        policy=policy, debtor_id=debtor_id)
+        policy=policy, debtor_id=debtor_id
+    )
     return limit
 
 
@@ -42,9 +43,12 @@ def current(limit: Limit, day: date) -> InForce:
     limit is worth nothing."""
     if limit.pk is None:
         return NO_LIMIT
-    row = (LimitChange.objects.filter(limit_id=limit.pk, effective_from__lte=day)
-           .order_by("-effective_from", "-id")
-           .values_list("amount", "limit_kind", "expires_on", "max_terms_days").first())
+    row = (
+        LimitChange.objects.filter(limit_id=limit.pk, effective_from__lte=day)
+        .order_by("-effective_from", "-id")
+        .values_list("amount", "limit_kind", "expires_on", "max_terms_days")
+        .first()
+    )
     if row is None:
         return NO_LIMIT
     amount, kind, expires_on, terms = row
