@@ -239,7 +239,14 @@ class Limit(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     review_requested_at = models.DateTimeField(_("review requested"), null=True, blank=True)
-    review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
+    review_event = models.ForeignKey(
+        "debtors.RiskEvent",
+        verbose_name=_("review after"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("limit")
@@ -257,6 +264,12 @@ class Limit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} · {self.debtor}"
+
+    @property
+    def review_summary(self) -> str:
+        """The risk event behind a review, in the reader's language."""
+        event = self.review_event
+        return f"{event.get_kind_display()} {event.occurred_on:%Y-%m-%d}" if event else ""
 
 
 class ChangeKind(models.TextChoices):

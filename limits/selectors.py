@@ -152,7 +152,7 @@ def limits_as_of(qs: QuerySet[Limit], day: date) -> QuerySet[Limit]:
 
 
 def limits_for(user) -> QuerySet[Limit]:
-    qs = Limit.objects.select_related("policy", "policy__insured", "debtor")
+    qs = Limit.objects.select_related("policy", "policy__insured", "debtor", "review_event")
     if user.role == Role.INSURED:
         return qs.filter(policy__insured_id=user.company_id)
     return qs
@@ -211,7 +211,7 @@ def unreviewed_risk_events() -> QuerySet[RiskEvent]:
 def limits_under_review() -> QuerySet[Limit]:
     return (
         Limit.objects.filter(review_requested_at__isnull=False)
-        .select_related("policy", "policy__insured", "debtor")
+        .select_related("policy", "policy__insured", "debtor", "review_event")
         .order_by("review_requested_at")
     )
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from core.countries import default_covered_countries
@@ -113,9 +113,11 @@ def policy_update_terms(*, actor, policy_id: int, reason: str = "", **terms: Any
 
 
 TRANSITION_REFUSED = {
-    "issue": _lazy("Only a draft policy can be issued; this one is %(status)s."),
-    "cancel": _lazy("Only a draft or issued policy can be cancelled; this one is %(status)s."),
-    "expire": _lazy("Only an issued policy can expire; this one is %(status)s."),
+    "issue": gettext_lazy("Only a draft policy can be issued; this one is %(status)s."),
+    "cancel": gettext_lazy(
+        "Only a draft or issued policy can be cancelled; this one is %(status)s."
+    ),
+    "expire": gettext_lazy("Only an issued policy can expire; this one is %(status)s."),
 }
 
 

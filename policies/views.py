@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
@@ -244,11 +244,11 @@ class DeclarationListView(RoleRequiredMixin, TemplateView):
 
     template_name = "policies/declaration_list.html"
     STATES = (
-        ("late", _lazy("Late")),
-        ("due", _lazy("Due")),
-        ("open", _lazy("Open")),
-        ("declared", _lazy("Declared")),
-        ("declared_late", _lazy("Declared late")),
+        ("late", gettext_lazy("Late")),
+        ("due", gettext_lazy("Due")),
+        ("open", gettext_lazy("Open")),
+        ("declared", gettext_lazy("Declared")),
+        ("declared_late", gettext_lazy("Declared late")),
     )
 
     def get_context_data(self, **kwargs):

@@ -153,7 +153,7 @@ def limit_reduce_by_insurer(*, actor, limit_id: int, amount: Decimal, reason: st
         expires_on=now.expires_on,
         max_terms_days=now.max_terms_days,
     )
-    Limit.objects.filter(pk=limit.pk).update(review_requested_at=None, review_reason="")
+    Limit.objects.filter(pk=limit.pk).update(review_requested_at=None, review_event=None)
     letter_queue(policy=policy, kind=LetterKind.REDUCTION, limit=limit, change=change)
     notify_users(
         insured_users(policy),

@@ -36,5 +36,5 @@ def risk_event_mark_reviewed(*, actor, event_id: int, keep_limits: bool = False)
     if keep_limits:
         kept = Limit.objects.filter(
             debtor_id=event.debtor_id, review_requested_at__isnull=False
-        ).update(review_requested_at=None, review_reason="")
+        ).update(review_requested_at=None, review_event=None)
     return ReviewResult(event=event, limits_kept=kept)

@@ -35,7 +35,7 @@ def risk_events_alert() -> dict:
             if limits:
                 Limit.objects.filter(pk__in=[x.pk for x in limits]).update(
                     review_requested_at=timezone.now(),
-                    review_reason=f"{event.get_kind_display()} {event.occurred_on}",
+                    review_event=event,
                 )
                 limits_flagged += len(limits)
             for limit in limits:

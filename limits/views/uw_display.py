@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from core.currencies import format_money
 
@@ -16,32 +16,32 @@ from ..models import PARAM_LABELS
 from ..reasons import describe
 
 SHORT_LABELS = {
-    Param.RATING: _lazy("Rating"),
-    Param.PAYMENT_REMARKS: _lazy("Payment remarks"),
-    Param.DEBT_BALANCE: _lazy("Debt balance"),
-    Param.HISTORIC_DEBT_BALANCE: _lazy("Historic debt balances"),
-    Param.FAILED_DISTRAINT: _lazy("Failed distraints"),
-    Param.COMPANY_AGE: _lazy("Company age"),
-    Param.F_TAX: _lazy("No F-tax"),
-    Param.VAT: _lazy("No VAT registration"),
-    Param.EMPLOYER: _lazy("Not an employer"),
-    Param.BOARD_CHANGE: _lazy("Board replaced"),
-    Param.TURNOVER: _lazy("Turnover"),
-    Param.EQUITY_RATIO: _lazy("Equity ratio"),
-    Param.RESULT: _lazy("Result"),
-    Param.MONTHS_SINCE_ACCOUNTS: _lazy("Old accounts"),
-    Param.CLEAN_AUDIT: _lazy("Audit remarks"),
-    "insolvent": _lazy("Insolvent"),
-    "no_guideline": _lazy("No guideline"),
-    "above_guideline": _lazy("Above guideline"),
+    Param.RATING: gettext_lazy("Rating"),
+    Param.PAYMENT_REMARKS: gettext_lazy("Payment remarks"),
+    Param.DEBT_BALANCE: gettext_lazy("Debt balance"),
+    Param.HISTORIC_DEBT_BALANCE: gettext_lazy("Historic debt balances"),
+    Param.FAILED_DISTRAINT: gettext_lazy("Failed distraints"),
+    Param.COMPANY_AGE: gettext_lazy("Company age"),
+    Param.F_TAX: gettext_lazy("No F-tax"),
+    Param.VAT: gettext_lazy("No VAT registration"),
+    Param.EMPLOYER: gettext_lazy("Not an employer"),
+    Param.BOARD_CHANGE: gettext_lazy("Board replaced"),
+    Param.TURNOVER: gettext_lazy("Turnover"),
+    Param.EQUITY_RATIO: gettext_lazy("Equity ratio"),
+    Param.RESULT: gettext_lazy("Result"),
+    Param.MONTHS_SINCE_ACCOUNTS: gettext_lazy("Old accounts"),
+    Param.CLEAN_AUDIT: gettext_lazy("Audit remarks"),
+    "insolvent": gettext_lazy("Insolvent"),
+    "no_guideline": gettext_lazy("No guideline"),
+    "above_guideline": gettext_lazy("Above guideline"),
 }
 
 BAND_LABELS = {
-    "very_high": _lazy("very high risk"),
-    "high": _lazy("high risk"),
-    "medium": _lazy("medium risk"),
-    "low": _lazy("low risk"),
-    "very_low": _lazy("very low risk"),
+    "very_high": gettext_lazy("very high risk"),
+    "high": gettext_lazy("high risk"),
+    "medium": gettext_lazy("medium risk"),
+    "low": gettext_lazy("low risk"),
+    "very_low": gettext_lazy("very low risk"),
 }
 
 

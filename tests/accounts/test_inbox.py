@@ -68,7 +68,7 @@ def test_the_inbox_lists_only_the_users_own_messages(
 
     page = client.get(reverse("inbox")).content.decode()
 
-    assert "Credit limit approved: Baltic Timber AB" in page
+    assert "Kreditlimit beviljad: Baltic Timber AB" in page
     assert "Risk event" not in page
     assert "1 unread" in page
 
