@@ -57,3 +57,18 @@ def ordered(qs, request, allowed: dict[str, str], default: str):
         return qs.order_by(default)
     path = allowed[name]
     return qs.order_by(f"-{path}" if value.startswith("-") else path, "pk")
+
+
+def stored_pdf_response(request, document, *, not_ready: str):
+    """A stored PDF (a policy document or a decision letter) as a download, or `?inline=1`
+    in the browser; 404 with `not_ready` while it is still being rendered."""
+    from django.http import FileResponse, Http404
+
+    if document.status != "ready" or not document.file:
+        raise Http404(not_ready)
+    return FileResponse(
+        document.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("inline") != "1",
+        filename=document.filename,
+    )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import EVERYONE, INSURED, UNDERWRITING, RoleRequiredMixin
-from core.views import ServiceFormMixin, action_with_message, ordered
+from core.views import ServiceFormMixin, action_with_message, ordered, stored_pdf_response
 
 from . import selectors, services
 from .forms import CompanyForm, DeclarationForm, PolicyTermsForm, ReasonForm
@@ -20,7 +19,6 @@ from .models import (
     MONEY_TERMS,
     TERM_FIELDS,
     DocumentKind,
-    DocumentStatus,
     InsuredCompany,
     PolicyStatus,
 )
@@ -303,13 +301,8 @@ class DocumentDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         document = get_object_or_404(selectors.documents_for(request.user), pk=pk)
-        if document.status != DocumentStatus.READY or not document.file:
-            raise Http404(_("This document is still being prepared."))
-        return FileResponse(
-            document.file.open("rb"),
-            content_type="application/pdf",
-            as_attachment=request.GET.get("inline") != "1",
-            filename=document.filename,
+        return stored_pdf_response(
+            request, document, not_ready=_("This document is still being prepared.")
         )
 
 

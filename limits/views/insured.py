@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import OuterRef, Q, Subquery
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import EVERYONE, INSURED, UNDERWRITING, RoleRequiredMixin
 from core.currencies import format_money
-from core.views import ServiceFormMixin, action_with_message, ordered
+from core.views import ServiceFormMixin, action_with_message, ordered, stored_pdf_response
 from debtors.models import Debtor
 from policies.models import PolicyStatus
 from policies.selectors import policies_for
@@ -27,7 +26,6 @@ from ..models import (
     PENDING,
     ChangeKind,
     DecisionLetter,
-    LetterStatus,
     LimitKind,
     LimitRequest,
     RequestKind,
@@ -379,11 +377,6 @@ class LetterDownloadView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         letter = get_object_or_404(selectors.letters_for(request.user), pk=pk)
-        if letter.status != LetterStatus.READY or not letter.file:
-            raise Http404(_("This letter is still being prepared."))
-        return FileResponse(
-            letter.file.open("rb"),
-            content_type="application/pdf",
-            as_attachment=request.GET.get("inline") != "1",
-            filename=letter.filename,
+        return stored_pdf_response(
+            request, letter, not_ready=_("This letter is still being prepared.")
         )

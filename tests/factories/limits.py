@@ -25,6 +25,7 @@ class CreditReportFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = CreditReport
+        skip_postgeneration_save = True
 
     debtor = factory.SubFactory(DebtorFactory)
     source = "test"
