@@ -104,6 +104,8 @@ def test_underwriter_issues_a_policy_and_the_insured_downloads_its_schedule(
     shot(page, "06-insured-home")
 
     # sees the policy in "My policies"
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("button", name="Policies").click()
     page.get_by_role("link", name="My policies").click()
     row = page.get_by_role("row").filter(has_text=policy.number)
     expect(row).to_contain_text("Issued")
@@ -115,7 +117,8 @@ def test_underwriter_issues_a_policy_and_the_insured_downloads_its_schedule(
     shot(page, "08-insured-policy")
 
     # and its schedule on the Documents page
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Documents").click()
+    menu.get_by_role("button", name="Policies").click()
+    menu.get_by_role("link", name="Documents").click()
     expect(page.get_by_role("row").filter(has_text=policy.number)).to_contain_text(
         re.compile("Policy schedule")
     )
