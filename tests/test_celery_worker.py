@@ -21,10 +21,13 @@ from policies import services
 from policies.models import DocumentKind, DocumentStatus, PolicyDocument, PolicyStatus
 from policies.tasks import policies_expire_task
 
-pytestmark = [
-    pytest.mark.worker,
-    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL"),
-]
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture(autouse=True)
+def _redis_required():
+    assert os.environ.get("REDIS_URL"), "needs REDIS_URL: run through `make test`"
+
 
 TIMEOUT = 30
 
