@@ -17,12 +17,19 @@ from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
 from .letters import letter_queue
 
 
-def limit_for_update(policy: Policy, debtor_id: int) -> Limit:
-    """The policy's limit row on the debtor, created if missing, locked for this transaction."""
-    limit, _created = Limit.objects.select_for_update(of=("self",)).get_or_create(
-        policy=policy, debtor_id=debtor_id
+def limit_for_update(policy: Policy, debtor_id: int) -> tuple[Limit, bool]:
+    """The policy's limit row on the debtor, locked for this transaction, and whether it was
+    created now. Callers hold the policy's row lock (a submission) or act on a request whose
+    limit row exists (a decision), so no one creates the same row meanwhile; the unique
+    constraint stays the last guard."""
+    limit = (
+        Limit.objects.select_for_update(of=("self",))
+        .filter(policy=policy, debtor_id=debtor_id)
+        .first()
     )
-    return limit
+    if limit is not None:
+        return limit, False
+    return Limit.objects.create(policy=policy, debtor_id=debtor_id), True
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..engine import Decision, Outcome, decide
 from ..exceptions import RequestAlreadyDecided, RequestInvalid, RequestPending
 from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind, RequestStatus
 from ..selectors import debtor_facts, engine_template, sek_per_unit, template_for
-from .changes import change_write, current, insured_users, limit_for_update
+from .changes import NO_LIMIT, change_write, current, insured_users, limit_for_update
 from .letters import LETTER_FOR_STATUS, letter_queue
 
 NEGATIVE_DCL_PARAMS = {"payment_remarks", "debt_balance", "failed_distraint", "insolvent"}
@@ -95,8 +95,8 @@ def limit_request_submit(
         policy=policy, debtor=debtor, status__in=[RequestStatus.SUBMITTED, RequestStatus.REFERRED]
     ).exists():
         raise RequestPending(field="debtor")
-    limit = limit_for_update(policy, debtor.pk)
-    now = current(limit, today)
+    limit, created = limit_for_update(policy, debtor.pk)
+    now = NO_LIMIT if created else current(limit, today)
     has_limit = now.amount > 0
     if kind == RequestKind.NEW and has_limit and now.limit_kind == LimitKind.NAMED:
         raise RequestInvalid(
@@ -326,7 +326,7 @@ def limit_request_decide(
         )
     if expires_on is not None and expires_on <= today:
         raise RequestInvalid(_("The expiry date must be in the future."), field="expires_on")
-    limit = limit_for_update(request.policy, request.debtor_id)
+    limit, _created = limit_for_update(request.policy, request.debtor_id)
     reasons = [{"code": "underwriter", "message": reason, "values": {}}]
     request.max_terms_days = max_terms_days
     request.expires_on = expires_on
