@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.access import EVERYONE, UNDERWRITING
+from core.api_views import ScopedViewSet, error_example, errors
 from core.exceptions import Conflict
-from policies.apis.base import ScopedViewSet, error_example, errors
 
 from . import selectors, services
 from .filters import DebtorFilter

@@ -50,21 +50,6 @@ def money_field(**kwargs) -> serializers.DecimalField:
 # Errors ---------------------------------------------------------------------------------------
 
 
-class ErrorItemSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True, help_text=_("The input field, or null."))
-    code = serializers.CharField()
-    message = serializers.CharField()
-    values = serializers.DictField(required=False, help_text=_("Values the message refers to."))
-
-
-class ErrorSerializer(serializers.Serializer):
-    """The one error shape of the API (see core.api)."""
-
-    code = serializers.CharField(help_text=_("Stable, machine-readable code."))
-    message = serializers.CharField(help_text=_("Human-readable message."))
-    errors = ErrorItemSerializer(many=True)
-
-
 # Policies -------------------------------------------------------------------------------------
 
 

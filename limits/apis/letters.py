@@ -7,7 +7,7 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from policies.apis.base import ScopedViewSet, error_example, errors
+from core.api_views import ScopedViewSet, error_example, errors
 
 from .. import selectors
 from ..exceptions import LetterNotReady

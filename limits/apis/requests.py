@@ -8,7 +8,7 @@ from rest_framework.response import Response
 
 from accounts.access import INSURED, UNDERWRITING
 from core import idempotency
-from policies.apis.base import ScopedViewSet, error_example, errors
+from core.api_views import ScopedViewSet, error_example, errors
 
 from .. import selectors, services
 from ..filters import LimitRequestFilter

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from accounts.access import INSURED
 from core import idempotency
+from core.api_views import ScopedViewSet, error_example, errors
 
 from .. import selectors, services
 from ..filters import DeclarationFilter
@@ -14,7 +15,6 @@ from ..serializers import (
     DeclarationCreateInputSerializer,
     DeclarationSerializer,
 )
-from .base import ScopedViewSet, error_example, errors
 
 DECLARATION_EXAMPLE = {
     "id": 7,

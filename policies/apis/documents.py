@@ -7,6 +7,8 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api_views import ScopedViewSet, error_example, errors
+
 from .. import selectors
 from ..exceptions import DocumentNotReady
 from ..filters import DocumentFilter
@@ -14,7 +16,6 @@ from ..models import DocumentStatus, PolicyDocument
 from ..serializers import (
     DocumentSerializer,
 )
-from .base import ScopedViewSet, error_example, errors
 from .policies import POLICY_DETAIL_EXAMPLE
 
 DOCUMENT_EXAMPLE = POLICY_DETAIL_EXAMPLE["documents"][0]

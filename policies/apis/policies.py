@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.access import UNDERWRITING
+from core.api_views import ScopedViewSet, error_example, errors
 
 from .. import selectors, services
 from ..filters import PolicyFilter
@@ -19,7 +20,6 @@ from ..serializers import (
     PolicyTermsInputSerializer,
     ReasonInputSerializer,
 )
-from .base import ScopedViewSet, error_example, errors
 
 INSURED_EXAMPLE = {
     "id": 3,

@@ -1,16 +1,31 @@
-"""Shared pieces of the policies API: scoping, role checks per action, error docs."""
+"""API pieces every app shares: the error shape as documented in the schema, error
+examples, and a viewset base whose reads are scoped by a selector and whose writes are
+allowed per action to the roles in `write_roles`."""
 
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
 from rest_framework.parsers import JSONParser
 
 from core.api import HasRole
 
-from ..serializers import (
-    ErrorSerializer,
-)
+
+class ErrorItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True, help_text=_("The input field, or null."))
+    code = serializers.CharField()
+    message = serializers.CharField()
+    values = serializers.DictField(required=False, help_text=_("Values the message refers to."))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see core.api)."""
+
+    code = serializers.CharField(help_text=_("Stable, machine-readable code."))
+    message = serializers.CharField(help_text=_("Human-readable message."))
+    errors = ErrorItemSerializer(many=True)
+
 
 READ_ACTIONS = frozenset({"list", "retrieve", "download", "metadata"})
 
@@ -42,7 +57,8 @@ def error_example(name: str, status_code: int, code: str, message: str, field=No
 
 class ScopedViewSet(viewsets.GenericViewSet):
     """Reads scoped by a selector; roles per action: reads for every authenticated user,
-    each write for `write_roles[action]`."""
+    each write for `write_roles[action]`. Subclasses define `scoped_queryset()`: the rows
+    the requesting user may see."""
 
     permission_classes = [HasRole]
     parser_classes = [JSONParser]  # JSON in and out (API.md)
@@ -55,9 +71,6 @@ class ScopedViewSet(viewsets.GenericViewSet):
         if self.action is None or self.action in READ_ACTIONS:
             return None
         return self.write_roles.get(self.action, ())
-
-    def scoped_queryset(self):
-        raise NotImplementedError
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no user
