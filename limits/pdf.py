@@ -19,12 +19,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from core.countries import country_name
 from core.currencies import format_money
-from core.money import round_money
 from core.pdf import render_pdf
 from policies.pdf import insured_as_of
 
+from . import timeline
 from .models import DecisionLetter, LetterKind, LetterStatus, LimitChange, LimitRequest
 from .reasons import describe_all
+from .selectors import limit_history
 
 TEMPLATES = {
     LetterKind.APPROVAL: "pdf/limits/approval.html",
@@ -87,18 +88,9 @@ def _request_conditions(request: LimitRequest) -> list[Row]:
 
 def previous_amount(change: LimitChange):
     """The limit's amount on the change's effective date had the change not been made: the
-    latest change recorded before it and effective on or before that date (0 if none)."""
-    before = (
-        LimitChange.objects.filter(
-            limit_id=change.limit_id,
-            id__lt=change.pk,
-            effective_from__lte=change.effective_from,
-        )
-        .order_by("-effective_from", "-id")
-        .values_list("amount", flat=True)
-        .first()
-    )
-    return before if before is not None else round_money(0)
+    limit on that day read from the decisions made before it."""
+    earlier = limit_history(change.limit_id, made_before=change.pk)
+    return timeline.limit_on(earlier, change.effective_from).amount
 
 
 def _common(letter: DecisionLetter) -> dict:

@@ -8,6 +8,8 @@ from django.db.models import (
     Case,
     DecimalField,
     F,
+    Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -15,12 +17,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.models import Role
 from core.models import ExchangeRate
 from debtors.models import CreditReport, Debtor, RiskEvent
 
+from . import timeline
 from .engine import DEFAULT_RULES, DatedEvent, DebtorFacts, OnFail, Outcome, Param, Rule
 from .engine import TemplateSpec as EngineTemplate
 from .models import (
@@ -121,33 +124,84 @@ def sek_per_unit(currency: str) -> Decimal | None:
 
 
 # Limits on a date ---------------------------------------------------------------------------
+# "The limit on a day" has two homes that a property test holds together: `timeline.limit_on`
+# over a loaded history (one limit) and `limits_as_of` in SQL (any number of limits).
 
 
-def _change_on(day: date):
-    """The latest change of the outer limit effective on or before `day`."""
-    return LimitChange.objects.filter(limit=OuterRef("pk"), effective_from__lte=day).order_by(
-        "-effective_from", "-id"
+def _approval_on(day: date):
+    """The outer limit's latest approval made (highest id) and effective by `day`."""
+    return LimitChange.objects.filter(
+        limit=OuterRef("pk"), kind__in=timeline.APPROVALS, effective_from__lte=day
+    ).order_by("-id")
+
+
+def _caps_on(day: date):
+    """The outer limit's reductions made after its approval and effective by `day`."""
+    return (
+        LimitChange.objects.filter(
+            limit=OuterRef("pk"),
+            kind__in=timeline.REDUCTIONS,
+            effective_from__lte=day,
+            id__gt=OuterRef("approval_id"),
+        )
+        .order_by()
+        .values("limit")
     )
 
 
 def limits_as_of(qs: QuerySet[Limit], day: date) -> QuerySet[Limit]:
-    """Annotate each limit with its amount, kind, expiry and terms on `day` (one query):
-    the latest change effective by then, or nothing when it had expired."""
-    change = _change_on(day)
+    """Annotate each limit with `amount`, `limit_kind`, `expires_on`, `max_terms_days` and
+    `effective_from` (since when the amount holds) on `day`, in one statement: the SQL twin
+    of `timeline.limit_on`."""
+    approval = _approval_on(day)
+    caps = _caps_on(day)
+    money = DecimalField(max_digits=16, decimal_places=2)
     qs = qs.annotate(
-        change_id=Subquery(change.values("id")[:1]),
-        raw_amount=Subquery(change.values("amount")[:1]),
-        limit_kind=Subquery(change.values("limit_kind")[:1]),
-        expires_on=Subquery(change.values("expires_on")[:1]),
-        max_terms_days=Subquery(change.values("max_terms_days")[:1]),
-        effective_from=Subquery(change.values("effective_from")[:1]),
+        approval_id=Subquery(approval.values("id")[:1]),
+        approved_amount=Subquery(approval.values("amount")[:1]),
+        limit_kind=Coalesce(Subquery(approval.values("limit_kind")[:1]), Value("named")),
+        expires_on=Subquery(approval.values("expires_on")[:1]),
+        max_terms_days=Subquery(approval.values("max_terms_days")[:1]),
+        approved_from=Subquery(approval.values("effective_from")[:1]),
+    ).annotate(
+        cap=Subquery(caps.annotate(m=Min("amount")).values("m")[:1], output_field=money),
+        capped_from=Subquery(caps.annotate(m=Max("effective_from")).values("m")[:1]),
     )
     return qs.annotate(
+        effective_from=Greatest(F("approved_from"), Coalesce(F("capped_from"), F("approved_from"))),
         amount=Case(
+            When(approval_id__isnull=True, then=Value(Decimal(0))),
+            When(
+                Q(policy__start_date__gt=day) | Q(policy__end_date__lt=day),
+                then=Value(Decimal(0)),
+            ),
             When(Q(expires_on__isnull=False, expires_on__lt=day), then=Value(Decimal(0))),
-            default=Coalesce(F("raw_amount"), Value(Decimal(0))),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
-        )
+            default=Least(F("approved_amount"), Coalesce(F("cap"), F("approved_amount"))),
+            output_field=money,
+        ),
+    )
+
+
+def limit_history(limit_id: int, *, made_before: int | None = None) -> list[timeline.Entry]:
+    """A limit's history in the order its decisions were made (one query); with
+    `made_before`, only the decisions made before that change."""
+    rows = LimitChange.objects.filter(limit_id=limit_id)
+    if made_before is not None:
+        rows = rows.filter(id__lt=made_before)
+    rows = rows.order_by("id").values_list(
+        "kind", "amount", "effective_from", "limit_kind", "expires_on", "max_terms_days"
+    )
+    return [timeline.Entry(*row) for row in rows]
+
+
+def limit_in_force(limit: Limit, day: date) -> timeline.InForce:
+    """One limit on `day` (`timeline.limit_on` over its history; one query, two when the
+    limit's policy is not loaded yet)."""
+    if limit.pk is None:
+        return timeline.NO_LIMIT
+    policy = limit.policy
+    return timeline.limit_on(
+        limit_history(limit.pk), day, period=(policy.start_date, policy.end_date)
     )
 
 
@@ -216,11 +270,41 @@ def limits_under_review() -> QuerySet[Limit]:
     )
 
 
-def upcoming_reductions(user, today: date) -> QuerySet[LimitChange]:
-    """Insurer reductions and withdrawals decided but not yet in effect."""
-    qs = LimitChange.objects.filter(
-        kind__in=["reduced", "withdrawn"], effective_from__gt=today
-    ).select_related("limit__debtor", "limit__policy")
+def upcoming_reductions(user, today: date, *, limit: int = 10) -> list[LimitChange]:
+    """The insurer's reductions and withdrawals decided but not yet in effect that will still
+    lower a limit (`timeline.scheduled_reductions`), soonest first, each with `before`: the
+    amount that covers deliveries until its date. Two queries."""
+    candidates = LimitChange.objects.filter(
+        kind__in=timeline.INSURER_REDUCTIONS, effective_from__gt=today
+    )
     if user.role == Role.INSURED:
-        qs = qs.filter(limit__policy__insured_id=user.company_id)
-    return qs.order_by("effective_from")
+        candidates = candidates.filter(limit__policy__insured_id=user.company_id)
+    changes = (
+        LimitChange.objects.filter(limit_id__in=candidates.values("limit_id"))
+        .select_related("limit__debtor", "limit__policy")
+        .order_by("limit_id", "id")
+    )
+    by_limit: dict[int, list[LimitChange]] = {}
+    for change in changes:
+        by_limit.setdefault(change.limit_id, []).append(change)
+    out = []
+    for rows in by_limit.values():
+        policy = rows[0].limit.policy
+        history = [entry_of(row) for row in rows]
+        period = (policy.start_date, policy.end_date)
+        for index, before in timeline.scheduled_reductions(history, today, period=period):
+            rows[index].before = before
+            out.append(rows[index])
+    out.sort(key=lambda change: (change.effective_from, change.pk))
+    return out[:limit]
+
+
+def entry_of(change: LimitChange) -> timeline.Entry:
+    return timeline.Entry(
+        change.kind,
+        change.amount,
+        change.effective_from,
+        change.limit_kind,
+        change.expires_on,
+        change.max_terms_days,
+    )

@@ -1,6 +1,5 @@
 """Writing a limit's amount over time: every change is a new row, effective from a date."""
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,6 +13,8 @@ from policies.models import Policy
 
 from ..exceptions import LimitChangeInvalid
 from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
+from ..selectors import limit_in_force
+from ..timeline import InForce
 from .letters import letter_queue
 
 
@@ -32,36 +33,9 @@ def limit_for_update(policy: Policy, debtor_id: int) -> tuple[Limit, bool]:
     return Limit.objects.create(policy=policy, debtor_id=debtor_id), True
 
 
-@dataclass(frozen=True)
-class InForce:
-    """What one limit is on one day: the latest change effective by then."""
-
-    amount: Decimal
-    limit_kind: str
-    expires_on: date | None
-    max_terms_days: int | None
-
-
-NO_LIMIT = InForce(Decimal(0), LimitKind.NAMED, None, None)
-
-
 def current(limit: Limit, day: date) -> InForce:
-    """The limit's amount, kind, expiry and terms on `day` (one indexed query); an expired
-    limit is worth nothing."""
-    if limit.pk is None:
-        return NO_LIMIT
-    row = (
-        LimitChange.objects.filter(limit_id=limit.pk, effective_from__lte=day)
-        .order_by("-effective_from", "-id")
-        .values_list("amount", "limit_kind", "expires_on", "max_terms_days")
-        .first()
-    )
-    if row is None:
-        return NO_LIMIT
-    amount, kind, expires_on, terms = row
-    if expires_on is not None and expires_on < day:
-        amount = Decimal(0)
-    return InForce(amount, kind, expires_on, terms)
+    """The limit on `day` (selectors.limit_in_force: DOMAIN.md's "limit on a day D")."""
+    return limit_in_force(limit, day)
 
 
 def change_write(

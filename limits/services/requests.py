@@ -21,7 +21,8 @@ from ..engine import Decision, Outcome, decide
 from ..exceptions import RequestAlreadyDecided, RequestInvalid, RequestPending
 from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind, RequestStatus
 from ..selectors import debtor_facts, engine_template, sek_per_unit, template_for
-from .changes import NO_LIMIT, change_write, current, insured_users, limit_for_update
+from ..timeline import NO_LIMIT, InForce
+from .changes import change_write, current, insured_users, limit_for_update
 from .letters import LETTER_FOR_STATUS, letter_queue
 
 NEGATIVE_DCL_PARAMS = {"payment_remarks", "debt_balance", "failed_distraint", "insolvent"}
@@ -96,6 +97,7 @@ def limit_request_submit(
     ).exists():
         raise RequestPending(field="debtor")
     limit, created = limit_for_update(policy, debtor.pk)
+    limit.policy = policy
     now = NO_LIMIT if created else current(limit, today)
     has_limit = now.amount > 0
     if kind == RequestKind.NEW and has_limit and now.limit_kind == LimitKind.NAMED:
@@ -147,7 +149,10 @@ def limit_request_submit(
             effective_from=today,
             request=request,
             limit_kind=LimitKind.DCL,
-            expires_on=today + relativedelta(months=policy.dcl_duration_months),
+            # Twelve months, ending with the policy at the latest.
+            expires_on=min(
+                today + relativedelta(months=policy.dcl_duration_months), policy.end_date
+            ),
             reason=_("Discretionary credit limit"),
         )
         _tell_insured(request)
@@ -187,6 +192,7 @@ def limit_request_submit(
     _apply(
         request,
         limit,
+        now=now,
         outcome=decision.outcome,
         amount=decision.amount,
         actor=None,
@@ -212,6 +218,7 @@ def _apply(
     request: LimitRequest,
     limit,
     *,
+    now: InForce,
     outcome: Outcome,
     amount: Decimal,
     actor,
@@ -221,11 +228,16 @@ def _apply(
     expires_on,
     today: date,
 ) -> None:
-    """Record the decision on the request and, when it grants cover, on the limit."""
+    """Record the decision on the request and, when it grants cover, on the limit. `now` is
+    the limit in force today, before the decision."""
+    if request.kind == RequestKind.INCREASE and outcome != Outcome.REFUSE and amount <= now.amount:
+        # Deciding an increase never lowers the limit: what can be granted is not above the
+        # limit in force, so the increase is refused and the limit stays as it is.
+        outcome = Outcome.REFUSE
+        reasons = [*reasons, _not_above_limit(amount, now.amount)]
     if outcome == Outcome.REFUSE:
         request.refuse()
         _record_decision(request, amount=Decimal(0), actor=actor, note=note, reasons=reasons)
-        now = current(limit, today)
         if now.limit_kind == LimitKind.DCL and now.amount > 0:
             # Any decision of the insurer on the debtor ends a discretionary limit.
             change_write(
@@ -242,6 +254,14 @@ def _apply(
             request.approve()
         else:
             request.approve_partly()
+        if now.limit_kind == LimitKind.NAMED and now.amount > 0:
+            # A decision keeps the named limit's conditions unless it sets new ones; a renewal
+            # renews the limit, so it does not inherit the old expiry.
+            if max_terms_days is None:
+                max_terms_days = now.max_terms_days
+            if expires_on is None and request.kind != RequestKind.RENEWAL:
+                expires_on = now.expires_on
+        request.max_terms_days, request.expires_on = max_terms_days, expires_on
         _record_decision(request, amount=amount, actor=actor, note=note, reasons=reasons)
         kind = {
             RequestKind.NEW: ChangeKind.GRANTED,
@@ -264,6 +284,15 @@ def _apply(
         policy=request.policy, kind=LETTER_FOR_STATUS[request.status], request=request, limit=limit
     )
     _tell_insured(request)
+
+
+def _not_above_limit(amount: Decimal, in_force: Decimal) -> dict:
+    return {
+        "code": "not_above_limit",
+        "message": f"The amount that can be granted, {amount}, is not above the limit in force "
+        f"of {in_force}; the limit stays as it is.",
+        "values": {"granted": str(amount), "limit": str(in_force)},
+    }
 
 
 def _tell_insured(request: LimitRequest) -> None:
@@ -312,12 +341,24 @@ def limit_request_decide(
         if amount is None or not (0 < amount < request.amount):
             raise RequestInvalid(
                 _("A partial approval is above zero and below the %(amount)s asked.")
-                % {"amount": request.amount},
+                % {"amount": format_money(request.amount, request.policy.currency)},
                 field="amount",
             )
         amount = round_money(amount)
     else:
         amount = Decimal(0)
+    limit, _created = limit_for_update(request.policy, request.debtor_id)
+    limit.policy = request.policy
+    now = current(limit, today)
+    if request.kind == RequestKind.INCREASE and outcome != Outcome.REFUSE and amount <= now.amount:
+        raise RequestInvalid(
+            _(
+                "An increase is granted above the limit in force of %(amount)s, or refused. "
+                "To lower the limit, reduce it: the insured gets the notice period."
+            )
+            % {"amount": format_money(now.amount, request.policy.currency)},
+            field="amount",
+        )
     if max_terms_days is not None and max_terms_days > request.policy.max_credit_period_days:
         raise RequestInvalid(
             _("Maximum terms cannot exceed the policy's credit period of %(days)s days.")
@@ -326,13 +367,11 @@ def limit_request_decide(
         )
     if expires_on is not None and expires_on <= today:
         raise RequestInvalid(_("The expiry date must be in the future."), field="expires_on")
-    limit, _created = limit_for_update(request.policy, request.debtor_id)
     reasons = [{"code": "underwriter", "message": reason, "values": {}}]
-    request.max_terms_days = max_terms_days
-    request.expires_on = expires_on
     _apply(
         request,
         limit,
+        now=now,
         outcome=outcome,
         amount=amount,
         actor=actor,

@@ -20,7 +20,7 @@ from debtors.models import Debtor
 from policies.models import PolicyStatus
 from policies.selectors import policies_for
 
-from .. import selectors, services
+from .. import selectors, services, timeline
 from ..forms import LimitReduceForm, LimitRequestForm
 from ..models import (
     PENDING,
@@ -34,7 +34,6 @@ from ..models import (
 from ..reasons import describe_all
 
 PAGE_SIZE = 25
-INSURER_REDUCTIONS = (ChangeKind.REDUCED, ChangeKind.WITHDRAWN)
 
 
 def _policy_filter(user):
@@ -98,16 +97,16 @@ class LimitMixin:
         return get_object_or_404(qs, pk=self.kwargs["pk"])
 
 
-def upcoming_reductions(changes, amount_today, today):
-    """The insurer's reductions not yet in force, each with the amount that keeps covering
-    deliveries made before its date."""
-    upcoming, before = [], amount_today
-    for change in changes:
-        if change.effective_from > today:
-            if change.kind in INSURER_REDUCTIONS:
-                upcoming.append((change, before))
-            before = change.amount
-    return upcoming
+def upcoming_reductions(changes, policy, today):
+    """The insurer's reductions not yet in force that will still lower the limit, each with
+    the amount that keeps covering deliveries made before its date (`changes` in the order
+    they were made)."""
+    history = [selectors.entry_of(change) for change in changes]
+    period = (policy.start_date, policy.end_date)
+    return [
+        (changes[index], before)
+        for index, before in timeline.scheduled_reductions(history, today, period=period)
+    ]
 
 
 class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
@@ -117,9 +116,11 @@ class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         limit = self.get_limit()
-        changes = list(
-            limit.changes.select_related("recorded_by", "request").order_by("effective_from", "id")
-        )
+        changes = list(limit.changes.select_related("recorded_by", "request").order_by("id"))
+        upcoming = upcoming_reductions(changes, limit.policy, today)
+        for change in set(changes) - {change for change, _before in upcoming}:
+            # A reduction that a later decision made moot never takes effect.
+            change.moot = change.effective_from > today
         requests = list(
             selectors.limit_requests_for(user).filter(
                 policy_id=limit.policy_id, debtor_id=limit.debtor_id
@@ -134,8 +135,8 @@ class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
             limit=limit,
             currency=limit.policy.currency,
             today=today,
-            history=list(reversed(changes)),
-            upcoming=upcoming_reductions(changes, limit.amount, today),
+            history=sorted(changes, key=lambda c: (c.effective_from, c.pk), reverse=True),
+            upcoming=upcoming,
             requests=requests,
             letters=letters,
             pending=pending,

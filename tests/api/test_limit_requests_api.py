@@ -179,7 +179,8 @@ def test_a_small_request_is_a_discretionary_limit_at_once(
     assert body["status"] == "approved" and body["is_dcl"] is True
     assert body["decided_amount"] == "8000.00"
     assert [r["code"] for r in body["reasons"]] == ["dcl"]
-    assert body["conditions"] == {"max_terms_days": None, "expires_on": "2027-03-02"}
+    # Twelve months would run to 2027-03-02; a DCL ends with its policy at the latest.
+    assert body["conditions"] == {"max_terms_days": None, "expires_on": "2026-12-31"}
 
 
 # Refusals -------------------------------------------------------------------------------------
