@@ -11,10 +11,11 @@ from accounts.access import EVERYONE, UNDERWRITING
 from core.api_views import ScopedViewSet, error_example, errors
 from core.exceptions import Conflict
 
-from . import selectors, services
+from . import services
 from .filters import DebtorFilter
 from .models import Debtor
 from .providers import configured_provider
+from .selectors import RiskAccess
 from .serializers import DebtorCreateInputSerializer, DebtorDetailSerializer, DebtorSerializer
 
 TAGS = ["debtors"]
@@ -106,6 +107,12 @@ class DebtorViewSet(ScopedViewSet):
     ordering_fields = ["name", "country", "registration_number", "created_at"]
     ordering = ["name", "id"]
     write_roles = {"create": EVERYONE, "refresh": UNDERWRITING}
+    access: RiskAccess  # who may see risk data: given by the URL conf (see with_access)
+
+    @classmethod
+    def with_access(cls, access: RiskAccess) -> type["DebtorViewSet"]:
+        """This viewset with the rule of who may see risk data (a router takes a class)."""
+        return type(cls.__name__, (cls,), {"access": access})
 
     def scoped_queryset(self):
         # The register's identity data is for every user (see selectors); risk data is
@@ -113,7 +120,7 @@ class DebtorViewSet(ScopedViewSet):
         return Debtor.objects.select_related("latest_report")
 
     def detail_response(self, debtor: Debtor, status_code=status.HTTP_200_OK) -> Response:
-        visible = selectors.may_see_risk(self.request.user, debtor)
+        visible = self.access.may_see(self.request.user, debtor)
         data = DebtorDetailSerializer(debtor, context={"risk_visible": visible}).data
         return Response(data, status=status_code)
 

@@ -22,7 +22,8 @@ class DebtorForm(StyledFormMixin, forms.Form):
         max_length=40,
         help_text=_(
             "Sweden: organisation number (556677-8907); Belgium: enterprise number; "
-            "the Netherlands: KvK number (8 digits); elsewhere in the EU: VAT number."
+            "the Netherlands: KvK number (8 digits) or VAT number (NL004495445B01); elsewhere "
+            "in the EU: VAT number."
         ),
     )
     name = forms.CharField(label=_("Company name"), max_length=200)

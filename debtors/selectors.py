@@ -2,42 +2,37 @@
 
 The register's identity data (name, number, country, city) is for everyone: an insured must
 find a debtor to ask for a limit on it. Risk data (credit reports, rating, risk events,
-insolvency) is for staff, and for an insured only on debtors its company holds a limit on.
+insolvency) is for staff, and for an insured only on debtors its company holds a limit in
+force on: a rule of the limits app, given to this app's pages and API as a `RiskAccess`.
 """
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
 
-from .identifiers import search_variants
+from django.db.models import Q, QuerySet
+
+from core.identifiers import search_variants
+
 from .models import CreditReport, Debtor, RiskEvent
 
-BAND_LABELS = {
-    "very_high": _("Very high risk"),
-    "high": _("High risk"),
-    "medium": _("Medium risk"),
-    "low": _("Low risk"),
-    "very_low": _("Very low risk"),
-}
-# Bootstrap colours of the bands, for badges.
-BAND_STYLES = {
-    "very_high": "danger",
-    "high": "warning",
-    "medium": "info",
-    "low": "success",
-    "very_low": "success",
-}
 LOOKUP_LIMIT = 10
 
 
-def band_of(rating: int | None) -> dict | None:
-    """The risk band of a rating: {"code", "label", "style"}, or None without a rating."""
-    from limits.engine import rating_band  # the bands are the engine's (pure, no ORM)
+@dataclass(frozen=True)
+class RiskAccess:
+    """Who may see debtors' risk data. The rule ("staff always; an insured only on a debtor
+    its company holds a limit in force on") is the limits app's, and this app sits below
+    limits: the URL conf (config/urls.py, config/api_urls.py) hands the debtor pages and API
+    the rule as this pair of functions (limits.risk_access.RISK_ACCESS)."""
 
-    code = rating_band(rating)
-    if code is None:
-        return None
-    return {"code": code, "label": BAND_LABELS[code], "style": BAND_STYLES[code]}
+    # (user, debtor ids) → the ids among them whose risk data the user may see
+    visible_ids: Callable[[Any, Iterable[int]], set[int]]
+    # company id → that insured company's limits in force today (rows with `debtor`, `policy`)
+    company_limits: Callable[[int], QuerySet]
+
+    def may_see(self, user, debtor: Debtor) -> bool:
+        return debtor.pk in self.visible_ids(user, [debtor.pk])
 
 
 def debtor_search(qs: QuerySet[Debtor], q: str) -> QuerySet[Debtor]:
@@ -68,38 +63,6 @@ def debtor_lookup(q: str, *, limit: int = LOOKUP_LIMIT) -> list[Debtor]:
     found = list(debtor_search(Debtor.objects.all(), q).order_by("name", "pk")[: limit * 3])
     found.sort(key=lambda d: (d.registration_number.upper() not in exact, d.name.lower()))
     return found[:limit]
-
-
-def risk_visible_ids(user, debtor_ids) -> set[int]:
-    """Which of these debtors' risk data the user may see: all for staff; for an insured user
-    those its company holds a limit on."""
-    ids = set(debtor_ids)
-    if not ids or not user.is_authenticated:
-        return set()
-    if user.is_insurer_staff:
-        return ids
-    return set(
-        company_limits_in_force(user.company_id)
-        .filter(debtor_id__in=ids)
-        .values_list("debtor_id", flat=True)
-        .distinct()
-    )
-
-
-def company_limits_in_force(company_id: int):
-    """The company's limits worth more than nothing today: a request alone, a refusal, a
-    withdrawal or a cancelled limit gives no sight of the debtor's risk data."""
-    # limits depends on debtors, never the other way round: imported here, when called.
-    from limits.models import Limit
-    from limits.selectors import limits_as_of
-
-    return limits_as_of(
-        Limit.objects.filter(policy__insured_id=company_id), timezone.localdate()
-    ).filter(amount__gt=0)
-
-
-def may_see_risk(user, debtor: Debtor) -> bool:
-    return debtor.pk in risk_visible_ids(user, [debtor.pk])
 
 
 def debtor_reports(debtor: Debtor) -> QuerySet[CreditReport]:

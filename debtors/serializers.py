@@ -1,12 +1,12 @@
 """Serializers of the debtor API. Identity data for everyone; risk data (the latest credit
-report and its band) only where the caller may see it (see selectors.risk_visible_ids)."""
+report and its band) only where the caller may see it (see selectors.RiskAccess)."""
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from . import selectors
 from .models import CreditReport, Debtor
+from .risk import BAND_LABELS, band_of
 
 
 class DatedEntrySerializer(serializers.Serializer):
@@ -57,7 +57,7 @@ class CreditReportSerializer(serializers.ModelSerializer):
 
 class RatingBandSerializer(serializers.Serializer):
     code = serializers.ChoiceField(
-        choices=list(selectors.BAND_LABELS.items()),
+        choices=list(BAND_LABELS.items()),
         help_text=_("very_high 1–14, high 15–39, medium 40–59, low 60–79, very_low 80–100."),
     )
     label = serializers.CharField()
@@ -119,7 +119,7 @@ class DebtorDetailSerializer(DebtorSerializer):
     def get_rating_band(self, debtor: Debtor):
         if not self._visible(debtor) or debtor.latest_report is None:
             return None
-        band = selectors.band_of(debtor.latest_report.rating)
+        band = band_of(debtor.latest_report.rating)
         return {"code": band["code"], "label": str(band["label"])} if band else None
 
 
@@ -128,9 +128,9 @@ class DebtorCreateInputSerializer(serializers.Serializer):
     registration_number = serializers.CharField(
         max_length=40,
         help_text=_(
-            "SE organisation number, BE enterprise number, NL KvK number (8 digits), or a VAT "
-            "number elsewhere in the EU. Check digits are verified; the number is stored in "
-            "one normal form (e.g. `556677-8907`)."
+            "SE organisation number, BE enterprise number, NL KvK number (8 digits) or NL VAT "
+            "number (`NL004495445B01`), or a VAT number elsewhere in the EU. Check digits are "
+            "verified; the number is stored in one normal form (e.g. `556677-8907`)."
         ),
     )
     name = serializers.CharField(max_length=200)

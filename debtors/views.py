@@ -6,33 +6,45 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dateutil.relativedelta import relativedelta
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import BooleanField, Exists, OuterRef, Value
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import EVERYONE, UNDERWRITING, RoleRequiredMixin
 from core.exceptions import DomainError
+from core.identifiers import search_variants
 from core.views import ServiceFormMixin, apply_errors_to_form, ordered
 
 from . import selectors, services
 from .csv_import import credit_reports_import
 from .forms import DebtorForm, ReportImportForm, RiskEventForm, country_choices
-from .identifiers import search_variants
 from .models import Debtor, RiskEvent, RiskEventKind
+from .risk import BAND_LABELS, band_of, band_range
+from .selectors import RiskAccess
 
 PAGE_SIZE = 25
 ERRORS_SHOWN = 200
 
 
-def _limits_of_company(company_id):
-    return selectors.company_limits_in_force(company_id)
+class RiskAccessMixin:
+    """Pages that show risk data are given who may see it (`as_view(access=...)`, see
+    selectors.RiskAccess); without it the URL conf fails to load rather than guess."""
+
+    access: RiskAccess | None = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        if initkwargs.get("access") is None:
+            raise ImproperlyConfigured(f"{cls.__name__} needs as_view(access=...).")
+        return super().as_view(**initkwargs)
 
 
-class DebtorListView(RoleRequiredMixin, ListView):
+class DebtorListView(RiskAccessMixin, RoleRequiredMixin, ListView):
     allowed_roles = EVERYONE
     template_name = "debtors/debtor_list.html"
     paginate_by = PAGE_SIZE
@@ -51,7 +63,7 @@ class DebtorListView(RoleRequiredMixin, ListView):
         qs = selectors.debtors_list(q=g.get("q", ""), country=g.get("country", ""))
         allowed = self.ORDERING
         if user.is_insured:
-            limits = _limits_of_company(user.company_id).filter(debtor=OuterRef("pk"))
+            limits = self.access.company_limits(user.company_id).filter(debtor=OuterRef("pk"))
             qs = qs.annotate(has_limit=Exists(limits))
             if g.get("mine") == "1":
                 qs = qs.filter(has_limit=True)
@@ -59,8 +71,8 @@ class DebtorListView(RoleRequiredMixin, ListView):
         else:
             qs = qs.annotate(has_limit=Value(True, output_field=BooleanField()))
             band = g.get("band", "")
-            if band in selectors.BAND_LABELS:
-                low, high = _band_range(band)
+            if band in BAND_LABELS:
+                low, high = band_range(band)
                 qs = qs.filter(latest_report__rating__gte=low, latest_report__rating__lte=high)
             if g.get("insolvent") == "1":
                 qs = qs.filter(insolvent_since__isnull=False)
@@ -70,10 +82,10 @@ class DebtorListView(RoleRequiredMixin, ListView):
         ctx = super().get_context_data(**kwargs)
         for debtor in ctx["object_list"]:
             report = debtor.latest_report if debtor.has_limit else None
-            debtor.band = selectors.band_of(report.rating) if report else None
+            debtor.band = band_of(report.rating) if report else None
         ctx.update(
             countries=country_choices(),
-            bands=list(selectors.BAND_LABELS.items()),
+            bands=list(BAND_LABELS.items()),
             can_import=self.request.user.role in UNDERWRITING,
         )
         return ctx
@@ -93,12 +105,6 @@ def _with_param(url: str, name: str, value) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _band_range(code: str) -> tuple[int, int]:
-    from limits.engine import BANDS
-
-    return next((low, high) for name, low, high, _pct in BANDS if name == code)
-
-
 def company_age(registered_on: date | None, today: date) -> tuple[int, int] | None:
     """(years, months) since registration."""
     if registered_on is None:
@@ -107,7 +113,7 @@ def company_age(registered_on: date | None, today: date) -> tuple[int, int] | No
     return delta.years, delta.months
 
 
-class DebtorDetailView(RoleRequiredMixin, TemplateView):
+class DebtorDetailView(RiskAccessMixin, RoleRequiredMixin, TemplateView):
     allowed_roles = EVERYONE
     template_name = "debtors/debtor_detail.html"
 
@@ -115,19 +121,21 @@ class DebtorDetailView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         debtor = get_object_or_404(Debtor.objects.select_related("latest_report"), pk=kwargs["pk"])
-        show_risk = selectors.may_see_risk(user, debtor)
+        show_risk = self.access.may_see(user, debtor)
         report = debtor.latest_report if show_risk else None
         ctx.update(
             debtor=debtor,
             show_risk=show_risk,
             report=report,
-            band=selectors.band_of(report.rating) if report else None,
+            band=band_of(report.rating) if report else None,
             age=company_age(report.registered_on, timezone.localdate()) if report else None,
             reports=selectors.debtor_reports(debtor) if show_risk else [],
             events=selectors.debtor_events(debtor) if show_risk else [],
             can_record_event=user.role in UNDERWRITING,
             my_limits=(
-                _limits_of_company(user.company_id).filter(debtor=debtor).select_related("policy")
+                self.access.company_limits(user.company_id)
+                .filter(debtor=debtor)
+                .select_related("policy")
                 if user.is_insured
                 else []
             ),
@@ -262,7 +270,7 @@ class RiskEventCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
             messages.info(
                 self.request,
                 _("%(kind)s on %(day)s was already recorded; nothing changed.")
-                % {"kind": label, "day": event.occurred_on.isoformat()},
+                % {"kind": label, "day": date_format(event.occurred_on, "DATE_FORMAT")},
             )
         else:
             messages.success(

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 from core.exceptions import DomainError
 from core.forms import StyledFormMixin
 
-from .engine import DEFAULT_RULES, OnFail, Outcome, Param
-from .models import ABOVE_GUIDELINE_CHOICES, PARAM_LABELS, DecisionTemplate
-from .services.templates import MAX_MONTHS, PARAM_SPECS, clean_rule
+from .engine import DEFAULT_RULES, OnFail, Outcome
+from .models import ABOVE_GUIDELINE_CHOICES, DecisionTemplate
+from .params import MAX_MONTHS, PARAMS, Param
+from .services.templates import clean_rule
 
 MONEY = {"max_digits": 16, "decimal_places": 2, "localize": True}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -91,40 +92,6 @@ class RiskEventReviewForm(forms.Form):
 
 # Template editor ----------------------------------------------------------------------------
 
-PARAM_HELP = {
-    Param.RATING: _("The lowest rating (1–100) that passes; 40 is the start of medium risk."),
-    Param.PAYMENT_REMARKS: _(
-        "How many payment remarks are allowed (empty = none) within the months given "
-        "(empty = ever)."
-    ),
-    Param.DEBT_BALANCE: _(
-        "The highest debt balance at the enforcement authority today, in SEK; 0 allows none."
-    ),
-    Param.HISTORIC_DEBT_BALANCE: _(
-        "How many recorded debt balances are allowed (empty = none) within the months given."
-    ),
-    Param.FAILED_DISTRAINT: _(
-        "How many failed distraint attempts are allowed (empty = none) within the months given."
-    ),
-    Param.COMPANY_AGE: _("The youngest company that passes, in months since registration."),
-    Param.F_TAX: _("Passes when the debtor is registered for F-tax. No threshold."),
-    Param.VAT: _("Passes when the debtor is registered for VAT. No threshold."),
-    Param.EMPLOYER: _("Passes when the debtor is registered as an employer. No threshold."),
-    Param.BOARD_CHANGE: _(
-        "Fails when the board was replaced within the months given (empty = ever). No threshold."
-    ),
-    Param.TURNOVER: _("The lowest turnover of the latest accounts that passes, in SEK."),
-    Param.EQUITY_RATIO: _("The lowest equity ratio that passes, in percent (−100 to 100)."),
-    Param.RESULT: _(
-        "The lowest result of the latest accounts that passes, in SEK; may be negative."
-    ),
-    Param.MONTHS_SINCE_ACCOUNTS: _(
-        "The oldest accounts that pass, in months since their closing date (0–240). "
-        "Passes without accounts."
-    ),
-    Param.CLEAN_AUDIT: _("Passes when the auditor made no remarks, or without an audit report."),
-}
-
 
 class TemplateForm(_RadioMixin, StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
@@ -160,14 +127,14 @@ class RuleForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, param: Param, **kwargs):
         self.param = param
-        self.spec = PARAM_SPECS[param]
+        self.spec = PARAMS[param]
         super().__init__(*args, prefix=f"rule-{param.value}", **kwargs)
-        if not self.spec.threshold:
+        if not self.spec.threshold.used:
             del self.fields["threshold"]
         if not self.spec.months:
             del self.fields["months"]
-        self.label = PARAM_LABELS[param]
-        self.help_text = PARAM_HELP[param]
+        self.label = self.spec.label
+        self.help_text = self.spec.help
         for field in self.fields.values():
             # The row's label names the parameter for screen readers.
             field.widget.attrs["aria-label"] = f"{self.label}: {field.label}"

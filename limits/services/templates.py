@@ -2,7 +2,6 @@
 saved together, each change with its history row (who, when) under one timestamp, so the
 editor can show every save as one entry."""
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -11,52 +10,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 
-from ..engine import OnFail, Outcome, Param
+from ..engine import OnFail, Outcome
 from ..models import DecisionTemplate, TemplateRule
-
-MAX_MONTHS = 240
-
-
-@dataclass(frozen=True)
-class ParamSpec:
-    """What a parameter's threshold means to the engine and which values make sense."""
-
-    threshold: bool  # the parameter uses a threshold
-    required: bool = False  # ... and has no meaning without one
-    low: Decimal | None = None
-    high: Decimal | None = None
-    whole: bool = False  # whole numbers only
-    months: bool = False  # "within N months" applies
-
-
-_COUNT = ParamSpec(threshold=True, low=Decimal(0), high=Decimal(1000), whole=True, months=True)
-_FLAG = ParamSpec(threshold=False)
-_SEK = ParamSpec(threshold=True, required=True, low=Decimal(0))
-PARAM_SPECS: dict[Param, ParamSpec] = {
-    Param.RATING: ParamSpec(
-        threshold=True, required=True, low=Decimal(1), high=Decimal(100), whole=True
-    ),
-    Param.PAYMENT_REMARKS: _COUNT,
-    Param.DEBT_BALANCE: _SEK,
-    Param.HISTORIC_DEBT_BALANCE: _COUNT,
-    Param.FAILED_DISTRAINT: _COUNT,
-    Param.COMPANY_AGE: ParamSpec(
-        threshold=True, required=True, low=Decimal(0), high=Decimal(1200), whole=True
-    ),
-    Param.F_TAX: _FLAG,
-    Param.VAT: _FLAG,
-    Param.EMPLOYER: _FLAG,
-    Param.BOARD_CHANGE: ParamSpec(threshold=False, months=True),
-    Param.TURNOVER: _SEK,
-    Param.EQUITY_RATIO: ParamSpec(
-        threshold=True, required=True, low=Decimal(-100), high=Decimal(100)
-    ),
-    Param.RESULT: ParamSpec(threshold=True, required=True),
-    Param.MONTHS_SINCE_ACCOUNTS: ParamSpec(
-        threshold=True, required=True, low=Decimal(0), high=Decimal(MAX_MONTHS), whole=True
-    ),
-    Param.CLEAN_AUDIT: _FLAG,
-}
+from ..params import MAX_MONTHS, PARAMS, Param, Threshold
 
 
 def _invalid(message: str, field: str) -> DomainError:
@@ -68,7 +24,7 @@ def rule_field(param: str, name: str) -> str:
     return f"rules.{param}.{name}"
 
 
-def _number_error(spec: ParamSpec, value: Decimal) -> str | None:
+def _number_error(spec: Threshold, value: Decimal) -> str | None:
     if spec.whole and value != value.to_integral_value():
         return _("Enter a whole number.")
     if spec.low is not None and spec.high is not None and not spec.low <= value <= spec.high:
@@ -86,19 +42,19 @@ def clean_rule(row: dict) -> dict:
         param = Param(row.get("param"))
     except ValueError:
         raise _invalid(_("Unknown parameter."), "rules") from None
-    spec, enabled = PARAM_SPECS[param], bool(row.get("enabled", True))
+    spec, enabled = PARAMS[param], bool(row.get("enabled", True))
     threshold, months = row.get("threshold"), row.get("months")
     on_fail = row.get("on_fail") or OnFail.REFER.value
     if on_fail not in (OnFail.REFER.value, OnFail.REFUSE.value):
         raise _invalid(_("Refer or refuse."), rule_field(param, "on_fail"))
-    if not spec.threshold:
+    if not spec.threshold.used:
         threshold = None
     elif threshold is not None:
         threshold = Decimal(str(threshold))
-        error = _number_error(spec, threshold)
+        error = _number_error(spec.threshold, threshold)
         if error:
             raise _invalid(error, rule_field(param, "threshold"))
-    elif spec.required and enabled:
+    elif spec.threshold.required and enabled:
         raise _invalid(_("This parameter needs a threshold."), rule_field(param, "threshold"))
     if not spec.months:
         months = None

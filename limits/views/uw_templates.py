@@ -18,7 +18,8 @@ from core.exceptions import DomainError
 from core.views import ordered
 from debtors.models import Debtor
 
-from ..models import PARAM_LABELS, DecisionTemplate, TemplateRule
+from ..models import DecisionTemplate, TemplateRule
+from ..params import param_def
 from ..services.templates import template_save
 from ..uw_forms import TemplateEditor
 
@@ -83,7 +84,8 @@ def _rule_summary(record) -> str:
 
 
 def _rule_lines(record, before) -> list[str]:
-    label = str(PARAM_LABELS.get(record.param, record.param))
+    spec = param_def(record.param)
+    label = str(spec.label) if spec else record.param
     values = {"param": label, "values": _rule_summary(record)}
     if record.history_type == "-":
         return [_("%(param)s: row removed") % values]

@@ -121,12 +121,20 @@ def test_guideline_converts_and_rounds_down_with_its_steps():
 
     # then 5 % is 600 000 SEK = 52 173.91 EUR, rounded down to whole euros
     assert guideline.amount == D("52173.00")
-    assert guideline.steps == (
+    assert [step["message"] for step in guideline.steps] == [
         "rating 63 → band low (60–79)",
         "5 % of turnover 12 000 000 SEK = 600 000 SEK",
         "in the policy currency at 11.5 SEK a unit = 52 173.91",
         "rounded down to whole units = 52 173",
-    )
+    ]
+    # and each step is a code with its values, for pages to say it in the reader's language
+    assert [(step["code"], step["values"]) for step in guideline.steps] == [
+        ("band", {"rating": 63, "band": "low", "low": 60, "high": 79}),
+        ("turnover_share", {"percent": "5", "turnover": "12000000", "sek": "600000"}),
+        ("converted", {"sek_per_unit": "11.5", "amount": "52173.91"}),
+        ("rounded_down", {"amount": "52173.00"}),
+    ]
+    assert json.loads(json.dumps(guideline.steps)) == list(guideline.steps)  # storable
 
 
 @pytest.mark.parametrize(
@@ -324,7 +332,27 @@ def test_a_request_at_the_guideline_is_approved_in_full():
         D(600_000),
         "low",
     )
-    assert decision.steps[-1] == "decision: approve at 600 000 (requested 600 000)"
+    assert decision.steps[-1]["message"] == "decision: approve at 600 000 (requested 600 000)"
+    assert decision.steps[-1]["values"] == {
+        "outcome": "approve",
+        "amount": "600000.00",
+        "requested": "600000.00",
+    }
+
+
+def test_each_rule_is_a_step_with_its_value_threshold_and_verdict():
+    decision = decide_on(rules=[RULE_OF[Param.RATING], RULE_OF[Param.PAYMENT_REMARKS]])
+
+    rating, remarks = [s for s in decision.steps if s["code"] == "param"]
+    assert rating["values"] == {
+        "param": "rating",
+        "months": None,
+        "value": 63,
+        "threshold": "40",
+        "passed": True,
+    }
+    assert rating["message"] == "Rating: 63 (needs at least 40) → pass"
+    assert remarks["values"]["months"] == 12 and remarks["values"]["value"] == 0
 
 
 def test_no_guideline_is_referred_even_when_every_rule_passes():
