@@ -7,9 +7,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers, viewsets
 from rest_framework.filters import OrderingFilter
-from rest_framework.parsers import JSONParser
 
 from core.api import HasRole
+from core.api_input import StrictJSONParser
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -61,7 +61,7 @@ class ScopedViewSet(viewsets.GenericViewSet):
     the requesting user may see."""
 
     permission_classes = [HasRole]
-    parser_classes = [JSONParser]  # JSON in and out (API.md)
+    parser_classes = [StrictJSONParser]  # JSON in and out, no JSON floats (API.md)
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     write_roles: dict[str, tuple[str, ...]] = {}
 

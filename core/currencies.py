@@ -1,44 +1,33 @@
 """ISO 4217 currency codes and locale-aware money formatting (Babel)."""
 
+import functools
+from datetime import date
 from decimal import Decimal
 
-from babel.numbers import format_currency, list_currencies
+from babel.core import get_global
+from babel.numbers import format_currency
 from django.utils import translation
 
-# Codes in use today; Babel also lists historic ones, which a new policy never takes.
-_HISTORIC = {
-    "ADP",
-    "ATS",
-    "BEF",
-    "DEM",
-    "ESP",
-    "FIM",
-    "FRF",
-    "GRD",
-    "IEP",
-    "ITL",
-    "LUF",
-    "NLG",
-    "PTE",
-    "XEU",
-    "YUM",
-    "ZMK",
-    "ROL",
-    "TRL",
-    "VEB",
-    "SIT",
-    "SKK",
-    "EEK",
-    "CYP",
-    "MTL",
-    "LVL",
-    "LTL",
-    "HRK",
-}
+# A currency a policy may take: an ISO 4217 code of a currency some territory uses as legal
+# tender today (CLDR's territory data, shipped with Babel). That leaves out the codes that are
+# no money in use: XXX (no currency), XTS (testing), metals (XAU, XAG, XPT, XPD), units of
+# account (XDR, XBA…) and withdrawn currencies (DEM, DDM, NLG, HRK…).
+
+
+@functools.cache
+def currencies_in_use(today: date) -> frozenset[str]:
+    """Every code in use on `today` (cached per day)."""
+    codes = set()
+    for currencies in get_global("territory_currencies").values():
+        for code, _start, end, tender in currencies:
+            if tender and (end is None or date(*end) >= today):
+                codes.add(code)
+    return frozenset(codes)
 
 
 def is_currency(code: str) -> bool:
-    return len(code) == 3 and code.isupper() and code in list_currencies() and code not in _HISTORIC
+    """An ISO 4217 code of a currency in use (see above)."""
+    return isinstance(code, str) and code in currencies_in_use(date.today())
 
 
 def format_money(amount: Decimal | None, currency: str, language: str | None = None) -> str:

@@ -1,13 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import InsuredCompany, Policy, PolicyDocument, TurnoverDeclaration
-
-
-@admin.register(InsuredCompany)
-class InsuredCompanyAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "country", "registration_number", "language")
-    search_fields = ("name", "registration_number")
+from .models import Policy, PolicyCharge, PolicyDocument, TurnoverDeclaration
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -44,4 +38,22 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PolicyCharge)
+class PolicyChargeAdmin(admin.ModelAdmin):
+    """Charges are written by the services (declarations, limit decisions, the year-end job)."""
+
+    list_display = ("policy", "kind", "amount", "charged_on", "reference", "invoice")
+    list_filter = ("kind",)
+    search_fields = ("policy__number", "reference")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

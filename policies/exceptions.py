@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from core.exceptions import Conflict, DomainError, TransitionNotAllowed
+from core.exceptions import Conflict, DomainError, NotFound, TransitionNotAllowed
 
 
 class PolicyTransitionNotAllowed(TransitionNotAllowed):
@@ -29,3 +29,23 @@ class DeclarationExists(Conflict):
 class DocumentNotReady(Conflict):
     code = "document_not_ready"
     default_message = _("This document is still being prepared.")
+
+
+class PolicyNotYours(NotFound):
+    """An insured user acting on another company's policy. Answered like a policy that does
+    not exist, so it tells nothing about other companies' policies."""
+
+    code = "policy_not_found"
+    status = 404
+    default_message = _("There is no such policy among your company's policies.")
+
+
+class PolicyTermFixed(Conflict):
+    code = "policy_term_fixed"
+    default_message = _(
+        "The currency is fixed once the policy is issued: every amount of the policy is in it."
+    )
+
+
+class ChargeInvalid(DomainError):
+    code = "charge_invalid"

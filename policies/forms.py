@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import InsuredCompany
 from core.countries import EU_MEMBERS, country_names, is_country
-from core.forms import StyledFormMixin
-from debtors.identifiers import normalise_registration_number
+from core.forms import LocalizedDecimalField, StyledFormMixin
+from core.identifiers import normalise_registration_number
+from core.money import validate_money_digits
 
-from .models import TERM_FIELDS, InsuredCompany, Policy
+from .models import TERM_FIELDS, Policy, PolicyStatus
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -72,6 +74,12 @@ class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
         model = Policy
         fields = ["insured", *TERM_FIELDS]
         widgets = {"start_date": DATE_INPUT, "end_date": DATE_INPUT}
+        # Amounts and rates as the page's language writes them ("1 234 567,89" in Swedish).
+        field_classes = {
+            f.name: LocalizedDecimalField
+            for f in Policy._meta.get_fields()
+            if f.name in TERM_FIELDS and f.get_internal_type() == "DecimalField"
+        }
 
     def __init__(self, *args, require_reason: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,6 +92,9 @@ class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
             )
         if self.instance.pk:
             del self.fields["insured"]
+            if self.instance.status != PolicyStatus.DRAFT:
+                self.fields["currency"].help_text = _("Fixed once the policy is issued.")
+                self.fields["currency"].widget.attrs["readonly"] = True
             codes = set(self.instance.covered_countries)
             all_eu = set(EU_MEMBERS) <= codes
             self.initial["cover_eu"] = all_eu
@@ -99,6 +110,19 @@ class PolicyTermsForm(StyledFormMixin, forms.ModelForm):
                 if hint:
                     field = self.fields[name]
                     field.help_text = f"{hint} {field.help_text or ''}".strip()
+
+    def clean_currency(self):
+        currency = (self.cleaned_data.get("currency") or "").strip().upper()
+        issued = self.instance.pk and self.instance.status != PolicyStatus.DRAFT
+        if issued and currency != self.instance.currency:
+            raise forms.ValidationError(
+                _(
+                    "The currency is fixed once the policy is issued: every amount of the policy "
+                    "is in it."
+                ),
+                code="fixed",
+            )
+        return currency
 
     def clean(self):
         data = super().clean()
@@ -133,8 +157,12 @@ class ReasonForm(StyledFormMixin, forms.Form):
 
 class DeclarationForm(StyledFormMixin, forms.Form):
     period_start = forms.TypedChoiceField(label=_("Period"), coerce=str)
-    turnover = forms.DecimalField(
-        label=_("Insured turnover"), min_value=0, max_digits=16, decimal_places=2, localize=True
+    turnover = LocalizedDecimalField(
+        label=_("Insured turnover"),
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        validators=[validate_money_digits],
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 

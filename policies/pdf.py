@@ -10,18 +10,27 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from babel.numbers import format_decimal, format_percent, get_currency_name
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import InsuredCompany
 from core.countries import country_name
 from core.currencies import format_money
+from core.insurer import insurer
 from core.pdf import render_pdf
 
-from .models import MONEY_TERMS, TERM_FIELDS, DocumentKind, InsuredCompany, Policy, PolicyDocument
+from .models import (
+    MONEY_TERMS,
+    TERM_FIELDS,
+    ChargeKind,
+    DocumentKind,
+    Policy,
+    PolicyCharge,
+    PolicyDocument,
+)
 
 # Days after the invoice date within which a premium invoice is to be paid.
 INVOICE_PAYMENT_DAYS = 30
@@ -162,7 +171,7 @@ def schedule_context(document: PolicyDocument) -> dict:
         **_common_context(document, policy),
         "terms": policy_terms(policy, document.language),
         "underwriter": _person_name(document.created_by),
-        "place": getattr(settings, "INSURER_PLACE", ""),
+        "place": insurer().place,
     }
 
 
@@ -175,22 +184,60 @@ def endorsement_context(document: PolicyDocument) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class InvoiceLine:
+    label: str
+    detail: str
+    turnover: str
+    rate: str
+    amount: str
+
+
+def _invoice_line(charge: PolicyCharge, currency: str, language: str) -> InvoiceLine:
+    period = f"{format_date(charge.period_start)} – {format_date(charge.period_end)}"
+    amount = format_money(charge.amount, currency, language)
+    if charge.kind == ChargeKind.TURNOVER_PREMIUM and charge.declaration is not None:
+        declaration = charge.declaration
+        return InvoiceLine(
+            _("Premium on insured turnover"),
+            _("Declaration period: %(period)s") % {"period": period},
+            format_money(declaration.turnover, currency, language),
+            format_per_mille(declaration.premium_rate, language),
+            amount,
+        )
+    if charge.kind == ChargeKind.LIMIT_FEE:
+        detail = _("Named-limit decision of %(date)s") % {"date": format_date(charge.charged_on)}
+        if charge.description:
+            detail = f"{detail}: {charge.description}"
+        return InvoiceLine(_("Limit fee"), detail, "", "", amount)
+    if charge.kind == ChargeKind.MINIMUM_TOPUP:
+        label = (
+            _("Top-up to the minimum premium")
+            if charge.amount >= 0
+            else _("Top-up to the minimum premium, corrected after a later declaration")
+        )
+        return InvoiceLine(label, _("Policy year %(period)s") % {"period": period}, "", "", amount)
+    return InvoiceLine(str(charge.get_kind_display()), period, "", "", amount)
+
+
 def premium_invoice_context(document: PolicyDocument) -> dict:
+    """The invoice of the charges that went on it: turnover premium, limit fees, top-ups."""
     policy = document.policy_snapshot.instance
-    declaration = document.declaration
     language = document.language
     context = _common_context(document, policy)
     currency = policy.currency
+    charges = list(
+        document.charges.select_related("declaration").order_by("period_start", "kind", "id")
+    )
+    total = sum((c.amount for c in charges), Decimal(0))
     return {
         **context,
-        "declaration": declaration,
+        "declaration": document.declaration,
         "invoice_number": f"{policy.number}-P{document.version:03d}",
         "due_date": context["issue_date"] + timedelta(days=INVOICE_PAYMENT_DAYS),
         "currency": currency,
-        "turnover": format_money(declaration.turnover, currency, language),
-        "rate": format_per_mille(declaration.premium_rate, language),
-        "premium": format_money(declaration.premium, currency, language),
-        "total": format_money(declaration.premium, currency, language),
+        "lines": [_invoice_line(c, currency, language) for c in charges],
+        "total": format_money(total, currency, language),
     }
 
 

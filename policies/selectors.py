@@ -12,13 +12,26 @@ from accounts.models import Role
 
 from .models import (
     TERM_FIELDS,
+    ChargeKind,
     DocumentStatus,
     Policy,
+    PolicyCharge,
     PolicyDocument,
     PolicyStatus,
     TurnoverDeclaration,
 )
-from .premium import Period, YearPremium, declaration_periods, year_premium
+from .premium import (
+    Period,
+    YearPremium,
+    declaration_periods,
+    policy_year_of,
+    policy_years,
+    year_premium,
+)
+
+# A policy takes declarations while it is issued, and after it has expired: its last periods
+# end with it and are declared afterwards.
+DECLARABLE_STATUSES = (PolicyStatus.ISSUED, PolicyStatus.EXPIRED)
 
 
 def policies_for(user) -> QuerySet[Policy]:
@@ -149,54 +162,119 @@ def declaration_states(
 
 
 def outstanding_declarations(policies, *, today: date) -> list[PeriodState]:
-    issued = [p for p in policies if p.status == PolicyStatus.ISSUED]
-    return [s for s in declaration_states(issued, today=today) if s.is_outstanding]
+    """The periods due or late of the issued and expired policies: the last periods of a
+    policy are declared after it has ended."""
+    declarable = [p for p in policies if p.status in DECLARABLE_STATUSES]
+    return [s for s in declaration_states(declarable, today=today) if s.is_outstanding]
 
 
-# The insurer's decisions on named limits (not discretionary ones) each carry the limit fee.
-FEE_DECISION_STATUSES = ("approved", "partly_approved", "refused")
+# Premium per policy year ------------------------------------------------------------------
 
 
-def _limit_decision_counts(policies: list[Policy]) -> dict[int, int]:
-    """Named-limit decisions per policy, one grouped query over the limit requests."""
-    rows = (
-        Policy.objects.filter(pk__in=[p.pk for p in policies])
-        .annotate(
-            n=Count(
-                "limit_requests",
-                filter=Q(
-                    limit_requests__status__in=FEE_DECISION_STATUSES, limit_requests__is_dcl=False
+@dataclass(frozen=True)
+class PolicyYearPremium(YearPremium):
+    """A policy year with its premium, fees, top-up and maximum liability."""
+
+    number: int
+    start: date
+    end: date
+    topup_charged: Decimal  # top-up to the minimum premium charged so far (net of credits)
+
+    @property
+    def topup_outstanding(self) -> Decimal:
+        return self.minimum_adjustment - self.topup_charged
+
+
+def _years_premium(policies: list[Policy], *, today: date) -> dict[int, list[PolicyYearPremium]]:
+    """Each policy's years with their premium: one query over the declarations and one over
+    the charges. Limit fees and top-ups are the charges recorded (PolicyCharge)."""
+    ids = [p.pk for p in policies]
+    declared = defaultdict(list)
+    for policy_id, start, turnover, premium in TurnoverDeclaration.objects.filter(
+        policy__in=ids
+    ).values_list("policy_id", "period_start", "turnover", "premium"):
+        declared[policy_id].append((start, turnover, premium))
+    charged = defaultdict(list)
+    for row in (
+        PolicyCharge.objects.filter(
+            policy__in=ids, kind__in=[ChargeKind.LIMIT_FEE, ChargeKind.MINIMUM_TOPUP]
+        )
+        .values("policy_id", "kind", "period_start")
+        .annotate(total=Sum("amount"), n=Count("id"))
+    ):
+        charged[row["policy_id"]].append(row)
+
+    out = {}
+    for policy in policies:
+        years = policy_years(policy.start_date, policy.end_date)
+        sums = {y.number: defaultdict(Decimal) for y in years}
+        for start, turnover, premium in declared[policy.pk]:
+            year = sums[policy_year_of(years, start).number]
+            year["turnover"] += turnover
+            year["premium"] += premium
+        for row in charged[policy.pk]:
+            year = sums[policy_year_of(years, row["period_start"]).number]
+            year[row["kind"]] += row["total"]
+            year[f"{row['kind']}_count"] += row["n"]
+        out[policy.pk] = [
+            PolicyYearPremium(
+                **vars(
+                    year_premium(
+                        declared_turnover=sums[y.number]["turnover"],
+                        period_premiums=sums[y.number]["premium"],
+                        minimum_premium=policy.minimum_premium,
+                        limit_decisions=int(sums[y.number][f"{ChargeKind.LIMIT_FEE}_count"]),
+                        limit_fees=sums[y.number][ChargeKind.LIMIT_FEE],
+                        max_liability_multiple=policy.max_liability_multiple,
+                        year_complete=today > y.end,
+                    )
                 ),
+                number=y.number,
+                start=y.start,
+                end=y.end,
+                topup_charged=sums[y.number][ChargeKind.MINIMUM_TOPUP],
             )
-        )
-        .values_list("pk", "n")
-    )
-    return dict(rows)
+            for y in years
+        ]
+    return out
 
 
-def policy_premiums(policies, *, today: date) -> dict[int, YearPremium]:
-    """The year's premium of each policy, from one grouped query over their declarations."""
+def policy_years_premium(policy: Policy, *, today: date) -> list[PolicyYearPremium]:
+    """Every policy year of the policy with its premium, minimum, top-up and liability."""
+    return _years_premium([policy], today=today)[policy.pk]
+
+
+def current_policy_year(years: list[PolicyYearPremium], *, today: date) -> PolicyYearPremium:
+    """The policy year `today` falls in (the first before the start, the last after the end)."""
+    for year in years:
+        if today <= year.end:
+            return year
+    return years[-1]
+
+
+def policy_premiums(policies, *, today: date) -> dict[int, PolicyYearPremium]:
+    """The premium of each policy's current policy year (the first before the policy starts,
+    the last after it ends), in two queries whatever the number of policies."""
     policies = list(policies)
-    decisions = _limit_decision_counts(policies)
-    totals = {
-        row["policy_id"]: row
-        for row in TurnoverDeclaration.objects.filter(policy__in=policies)
-        .values("policy_id")
-        .annotate(turnover=Sum("turnover"), premium=Sum("premium"))
-    }
     return {
-        p.pk: year_premium(
-            declared_turnover=totals.get(p.pk, {}).get("turnover") or Decimal(0),
-            period_premiums=totals.get(p.pk, {}).get("premium") or Decimal(0),
-            minimum_premium=p.minimum_premium,
-            limit_decisions=decisions.get(p.pk, 0),
-            limit_fee=p.limit_fee,
-            max_liability_multiple=p.max_liability_multiple,
-            year_complete=today > p.end_date or p.status == PolicyStatus.EXPIRED,
-        )
-        for p in policies
+        pk: current_policy_year(years, today=today)
+        for pk, years in _years_premium(policies, today=today).items()
     }
 
 
-def policy_premium(policy: Policy, *, today: date) -> YearPremium:
+def policy_premium(policy: Policy, *, today: date) -> PolicyYearPremium:
     return policy_premiums([policy], today=today)[policy.pk]
+
+
+# Charges and invoices ---------------------------------------------------------------------
+
+
+def charges_for(user) -> QuerySet[PolicyCharge]:
+    qs = PolicyCharge.objects.select_related("policy", "invoice")
+    if user.role == Role.INSURED:
+        return qs.filter(policy__insured_id=user.company_id)
+    return qs
+
+
+def charges_not_invoiced(policy: Policy) -> QuerySet[PolicyCharge]:
+    return PolicyCharge.objects.filter(policy=policy, invoice__isnull=True)

@@ -11,43 +11,25 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from core.money import MONEY_DIGITS, MONEY_PLACES
+# StrictDecimalField is also taken from here by the limits API.
+from accounts.models import InsuredCompany
+from core.api_input import StrictDecimalField, StrictIntegerField, StrictPrimaryKeyRelatedField
+from core.money import MONEY_DIGITS, MONEY_PLACES, validate_money_digits
 
 from . import selectors
 from .models import (
     TERM_FIELDS,
     DocumentStatus,
-    InsuredCompany,
     Policy,
     PolicyDocument,
     TurnoverDeclaration,
 )
 
 
-class StrictDecimalField(serializers.DecimalField):
-    """A decimal given as a string ("1234.50") or an integer; a JSON float is refused, since
-    binary floating point cannot hold most amounts exactly."""
-
-    default_error_messages = {
-        "float_not_allowed": _(
-            'Send decimals as strings, e.g. "1234.50"; JSON numbers with a fraction are not '
-            "accepted."
-        ),
-    }
-
-    def to_internal_value(self, data):
-        if isinstance(data, float):
-            self.fail("float_not_allowed")
-        return super().to_internal_value(data)
-
-
 def money_field(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(
         max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, read_only=True, **kwargs
     )
-
-
-# Errors ---------------------------------------------------------------------------------------
 
 
 # Policies -------------------------------------------------------------------------------------
@@ -93,7 +75,8 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class PremiumSerializer(serializers.Serializer):
-    """The policy year's premium so far (selectors.policy_premium), in the policy currency."""
+    """The current policy year's premium so far (selectors.policy_premium), in the policy
+    currency; `years` on the policy has every policy year."""
 
     declared_turnover = money_field()
     turnover_premium = money_field(help_text=_("Sum of the declared periods' premium."))
@@ -104,7 +87,25 @@ class PremiumSerializer(serializers.Serializer):
     premium = money_field()
     limit_fees = money_field()
     total = money_field()
+    limit_decisions = serializers.IntegerField(
+        read_only=True, help_text=_("Named-limit decisions charged a limit fee in the year.")
+    )
     max_liability = money_field(help_text=_("Most the insurer pays in the policy year."))
+
+
+class PolicyYearSerializer(PremiumSerializer):
+    """One policy year: minimum premium and maximum liability apply per policy year."""
+
+    number = serializers.IntegerField(read_only=True, help_text=_("1 for the first year."))
+    start = serializers.DateField(read_only=True)
+    end = serializers.DateField(read_only=True)
+    complete = serializers.BooleanField(
+        source="year_complete", read_only=True, help_text=_("The year has ended.")
+    )
+    minimum_topup_charged = money_field(
+        source="topup_charged",
+        help_text=_("Top-up to the minimum premium charged so far (invoiced after the year)."),
+    )
 
 
 class OutstandingDeclarationSerializer(serializers.Serializer):
@@ -135,6 +136,7 @@ class PolicyDetailSerializer(serializers.ModelSerializer):
     covered_countries = serializers.ListField(child=serializers.CharField(), read_only=True)
     documents = serializers.SerializerMethodField()
     premium = serializers.SerializerMethodField()
+    years = serializers.SerializerMethodField()
     outstanding_declarations = serializers.SerializerMethodField()
 
     class Meta:
@@ -149,6 +151,7 @@ class PolicyDetailSerializer(serializers.ModelSerializer):
             "issued_at",
             "documents",
             "premium",
+            "years",
             "outstanding_declarations",
         )
         read_only_fields = fields
@@ -164,6 +167,11 @@ class PolicyDetailSerializer(serializers.ModelSerializer):
         premium = selectors.policy_premium(policy, today=self.context["today"])
         return PremiumSerializer(premium).data
 
+    @extend_schema_field(PolicyYearSerializer(many=True))
+    def get_years(self, policy: Policy) -> list[dict]:
+        years = selectors.policy_years_premium(policy, today=self.context["today"])
+        return PolicyYearSerializer(years, many=True).data
+
     @extend_schema_field(OutstandingDeclarationSerializer(many=True))
     def get_outstanding_declarations(self, policy: Policy) -> list[dict]:
         states = selectors.outstanding_declarations([policy], today=self.context["today"])
@@ -176,6 +184,8 @@ class PolicyTermsInputSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DecimalField: StrictDecimalField,
+        models.IntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
     }
     covered_countries = serializers.ListField(
         child=serializers.CharField(max_length=2),
@@ -196,7 +206,7 @@ class PolicyTermsInputSerializer(serializers.ModelSerializer):
 
 
 class PolicyCreateInputSerializer(PolicyTermsInputSerializer):
-    insured = serializers.PrimaryKeyRelatedField(
+    insured = StrictPrimaryKeyRelatedField(
         queryset=InsuredCompany.objects.all(), help_text=_("The insured company's id.")
     )
 
@@ -219,7 +229,7 @@ class CancelInputSerializer(serializers.Serializer):
 # Declarations ---------------------------------------------------------------------------------
 
 
-class DeclarablePolicyField(serializers.PrimaryKeyRelatedField):
+class DeclarablePolicyField(StrictPrimaryKeyRelatedField):
     """A policy id among those the requesting user may see: another company's policy is
     refused exactly like one that does not exist."""
 
@@ -234,6 +244,7 @@ class DeclarationCreateInputSerializer(serializers.Serializer):
         max_digits=MONEY_DIGITS,
         decimal_places=MONEY_PLACES,
         min_value=0,
+        validators=[validate_money_digits],
         help_text=_("Insured turnover of the period in the policy currency, as a string."),
     )
     note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")

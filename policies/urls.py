@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:pk>/cancel/", views.PolicyCancelView.as_view(), name="policy-cancel"),
     path("<int:pk>/declare/", views.DeclarationCreateView.as_view(), name="declaration-create"),
     path("declarations/", views.DeclarationListView.as_view(), name="declaration-list"),
-    path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path(
         "documents/<int:pk>/download/",
         views.DocumentDownloadView.as_view(),

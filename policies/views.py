@@ -11,6 +11,9 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import EVERYONE, INSURED, UNDERWRITING, RoleRequiredMixin
+from accounts.models import InsuredCompany
+from accounts.services import insured_company_create
+from core.currencies import format_money
 from core.views import ServiceFormMixin, action_with_message, ordered, stored_pdf_response
 
 from . import selectors, services
@@ -18,8 +21,6 @@ from .forms import CompanyForm, DeclarationForm, PolicyTermsForm, ReasonForm
 from .models import (
     MONEY_TERMS,
     TERM_FIELDS,
-    DocumentKind,
-    InsuredCompany,
     PolicyStatus,
 )
 
@@ -100,6 +101,12 @@ class PolicyDetailView(RoleRequiredMixin, PolicyObjectMixin, TemplateView):
         policy = self.get_policy()
         today = timezone.localdate()
         user = self.request.user
+        periods = (
+            selectors.declaration_states([policy], today=today)
+            if policy.status != PolicyStatus.DRAFT
+            else []
+        )
+        years = selectors.policy_years_premium(policy, today=today)
         ctx.update(
             policy=policy,
             terms=[
@@ -108,15 +115,14 @@ class PolicyDetailView(RoleRequiredMixin, PolicyObjectMixin, TemplateView):
                 if f not in HEADER_TERMS
             ],
             documents=selectors.documents_for(user).filter(policy=policy),
-            periods=(
-                selectors.declaration_states([policy], today=today)
-                if policy.status != PolicyStatus.DRAFT
-                else []
-            ),
-            premium=selectors.policy_premium(policy, today=today),
+            periods=periods,
+            years=years,
+            premium=selectors.current_policy_year(years, today=today),
             timeline=selectors.policy_timeline(policy) if user.is_insurer_staff else [],
             can_underwrite=user.role in UNDERWRITING,
-            can_declare=user.is_insured and policy.status == PolicyStatus.ISSUED,
+            can_declare=user.is_insured
+            and policy.status in selectors.DECLARABLE_STATUSES
+            and (policy.status == PolicyStatus.ISSUED or any(s.is_outstanding for s in periods)),
             cancel_form=ReasonForm(),
             money_terms=MONEY_TERMS,
         )
@@ -229,10 +235,10 @@ class DeclarationCreateView(RoleRequiredMixin, PolicyObjectMixin, ServiceFormMix
         messages.success(
             self.request,
             _(
-                "Turnover declared. Premium for the period: %(premium)s %(currency)s; the invoice "
-                "is among your documents."
+                "Turnover declared. Premium for the period: %(premium)s; the invoice is among "
+                "your documents."
             )
-            % {"premium": declaration.premium, "currency": declaration.currency},
+            % {"premium": format_money(declaration.premium, declaration.currency)},
         )
         return redirect("policy-detail", pk=self.policy.pk)
 
@@ -272,30 +278,6 @@ class DeclarationListView(RoleRequiredMixin, TemplateView):
         return ctx
 
 
-class DocumentListView(RoleRequiredMixin, ListView):
-    template_name = "policies/document_list.html"
-    paginate_by = PAGE_SIZE
-    ORDERING = {
-        "created": "created_at",
-        "policy": "policy__number",
-        "kind": "kind",
-        "version": "version",
-    }
-
-    def get_queryset(self):
-        qs = selectors.documents_for(self.request.user)
-        kind = self.request.GET.get("kind", "")
-        if kind in DocumentKind.values:
-            qs = qs.filter(kind=kind)
-        q = self.request.GET.get("q", "").strip()
-        if q:
-            qs = qs.filter(policy__number__icontains=q)
-        return ordered(qs, self.request, self.ORDERING, "-created_at")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(kinds=DocumentKind.choices, **kwargs)
-
-
 class DocumentDownloadView(RoleRequiredMixin, View):
     allowed_roles = EVERYONE
 
@@ -331,7 +313,7 @@ class CompanyCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
     form_class = CompanyForm
 
     def call_service(self, form):
-        return services.insured_company_create(actor=self.request.user, **form.cleaned_data)
+        return insured_company_create(actor=self.request.user, **form.cleaned_data)
 
     def service_succeeded(self, company):
         messages.success(

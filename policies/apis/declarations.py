@@ -69,7 +69,8 @@ class DeclarationViewSet(ScopedViewSet):
     @extend_schema(
         summary="Declare a period's turnover",
         description="Insured users, for their company's issued policies, once the period "
-        "has ended. The premium is the turnover × the policy's rate (‰); a premium invoice "
+        "has ended; the last periods also after the policy has expired (late after their due "
+        "date). The premium is the turnover × the policy's rate (‰); a premium invoice "
         "follows as a document. `turnover` is a decimal string. Send an `Idempotency-Key` "
         "to retry safely.",
         tags=["declarations"],

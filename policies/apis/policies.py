@@ -81,10 +81,29 @@ POLICY_DETAIL_EXAMPLE = {
         "minimum_premium": "2500.00",
         "minimum_adjustment": "0.00",
         "premium": "8000.00",
+        "limit_decisions": 0,
         "limit_fees": "0.00",
         "total": "8000.00",
         "max_liability": "240000.00",
     },
+    "years": [
+        {
+            "number": 1,
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "complete": False,
+            "declared_turnover": "4000000.00",
+            "turnover_premium": "8000.00",
+            "minimum_premium": "2500.00",
+            "minimum_adjustment": "0.00",
+            "minimum_topup_charged": "0.00",
+            "premium": "8000.00",
+            "limit_decisions": 0,
+            "limit_fees": "0.00",
+            "total": "8000.00",
+            "max_liability": "240000.00",
+        }
+    ],
     "outstanding_declarations": [
         {
             "period_start": "2026-03-01",
@@ -134,8 +153,10 @@ class PolicyViewSet(ScopedViewSet):
 
     @extend_schema(
         summary="Read a policy",
-        description="Every term, the documents, the year's premium so far and the "
-        "declarations that are due or late. Amounts are decimal strings in `currency`.",
+        description="Every term, the documents, the current policy year's premium so far, "
+        "every policy year (`years`: minimum premium, top-up and maximum liability apply per "
+        "policy year) and the declarations that are due or late. Amounts are decimal strings "
+        "in `currency`.",
         tags=["policies"],
         responses={200: PolicyDetailSerializer, **errors(401, 404)},
         examples=[OpenApiExample("An issued policy", value=POLICY_DETAIL_EXAMPLE)],
@@ -172,7 +193,7 @@ class PolicyViewSet(ScopedViewSet):
                 "Unknown currency",
                 400,
                 "invalid",
-                "XYZ is not an ISO 4217 currency code.",
+                "XYZ is not the ISO 4217 code of a currency in use.",
                 field="currency",
             ),
         ],
@@ -193,7 +214,8 @@ class PolicyViewSet(ScopedViewSet):
     @extend_schema(
         summary="Change policy terms",
         description="Send only the terms that change. On an issued policy a `reason` is "
-        "required and an endorsement document follows. Underwriters and administrators only.",
+        "required and an endorsement document follows; its `currency` is fixed (409). "
+        "Underwriters and administrators only.",
         tags=["policies"],
         request=PolicyTermsInputSerializer,
         responses={200: PolicyDetailSerializer, **errors(400, 401, 403, 404, 409)},
@@ -210,6 +232,14 @@ class PolicyViewSet(ScopedViewSet):
                 "reason_required",
                 "Give a reason for this change.",
                 field="reason",
+            ),
+            error_example(
+                "Currency of an issued policy",
+                409,
+                "policy_term_fixed",
+                "The currency is fixed once the policy is issued: every amount of the policy "
+                "is in it.",
+                field="currency",
             ),
         ],
     )

@@ -87,7 +87,7 @@ def test_invalid_terms_name_their_fields_and_keep_the_input(client, underwriter,
 
     assert response.status_code == 200
     errors = response.context["form"].errors
-    assert "XYZ is not an ISO 4217 currency code." in errors["currency"]
+    assert "XYZ is not the ISO 4217 code of a currency in use." in errors["currency"]
     assert errors["insured_percentage"] == ["Ensure this value is less than or equal to 100."]
     html = response.content.decode()
     assert 'value="XYZ"' in html and 'value="120"' in html
@@ -154,7 +154,7 @@ def test_insured_declares_an_ended_period_through_the_form(client, insured_user,
     assert declaration.turnover == 1500000 and declaration.premium == 3000
     assert not declaration.is_late
     assert response.redirect_chain[-1][0] == reverse("policy-detail", args=[issued_policy.pk])
-    assert "Premium for the period: 3000.00 SEK" in messages_of(response)[0]
+    assert "Premium for the period: SEK\u00a03,000.00;" in messages_of(response)[0]
 
 
 def test_insured_home_shows_late_and_due_declarations(client, insured_user, issued_policy):
