@@ -1,4 +1,7 @@
+from axes.helpers import get_cool_off
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import exceptions
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import AnonRateThrottle
 
@@ -31,4 +34,15 @@ class TokenObtainApi(ObtainAuthToken):
         ],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            # After repeated failures even the right password is refused: say so, with 429
+            # and Retry-After as for any throttled call, not as a wrong password (400).
+            if getattr(request, "axes_locked_out", False):
+                cool_off = get_cool_off(request)
+                raise exceptions.Throttled(
+                    wait=cool_off.total_seconds() if cool_off else None,
+                    detail=_("Too many failed sign-in attempts. Try again later."),
+                ) from None
+            raise

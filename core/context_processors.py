@@ -1,13 +1,5 @@
-from django.conf import settings
+def insurer(request):
+    """The insurer's identity (name, address, registration, contact, logo) for every page."""
+    from core.insurer import insurer as current_insurer
 
-
-def navigation(request):
-    """The role of the person at the keyboard, for the one layout each role shares, and the
-    number of unread messages in the inbox."""
-    user = getattr(request, "user", None)
-    if not (user and user.is_authenticated):
-        return {"nav_role": None, "LANGUAGES": settings.LANGUAGES, "unread_count": 0}
-    from core.models import Notification
-
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    return {"nav_role": user.role, "LANGUAGES": settings.LANGUAGES, "unread_count": unread}
+    return {"insurer": current_insurer()}

@@ -17,6 +17,8 @@ from django.utils import translation
 from weasyprint import HTML
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from core.insurer import insurer
+
 # Relative and root-relative URLs in the templates resolve against this origin, which never
 # resolves on a network (.invalid is reserved); the fetcher maps it to the static files.
 PDF_ORIGIN = "https://pdf.invalid/"
@@ -27,7 +29,7 @@ class PdfRenderError(RuntimeError):
 
 
 def insurer_name() -> str:
-    return getattr(settings, "INSURER_NAME", "Credit Insurance")
+    return insurer().name
 
 
 def static_base_url() -> str:
@@ -74,11 +76,12 @@ class StaticFileFetcher(URLFetcher):
 
 
 def render_html(template_name: str, context: dict, language: str) -> str:
-    """The template rendered in the given language, with the insurer's name at hand."""
+    """The template rendered in the given language, with the insurer's identity at hand."""
+    identity = insurer()
     with translation.override(language):
         return render_to_string(
             template_name,
-            {"insurer_name": insurer_name(), "language": language, **context},
+            {"insurer": identity, "insurer_name": identity.name, "language": language, **context},
         )
 
 

@@ -72,3 +72,19 @@ def stored_pdf_response(request, document, *, not_ready: str):
         as_attachment=request.GET.get("inline") != "1",
         filename=document.filename,
     )
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on every site whatever the page links to."""
+    from django.contrib.staticfiles import finders
+    from django.http import FileResponse, Http404
+    from django.utils.cache import patch_cache_control
+
+    path = finders.find("favicon.ico")
+    if path is None:
+        raise Http404("favicon.ico")
+    # FileResponse closes the file once sent.
+    icon = open(path, "rb")  # noqa: SIM115
+    response = FileResponse(icon, content_type="image/vnd.microsoft.icon")
+    patch_cache_control(response, public=True, max_age=86400)
+    return response

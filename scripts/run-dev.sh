@@ -6,6 +6,17 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 PY=.venv/bin/python
+# The address runserver binds ("[host:]port"); links in emails (SITE_URL) point at it unless
+# SITE_URL is set, and its host is allowed unless ALLOWED_HOSTS is set.
+ADDR="${PORT:-127.0.0.1:8000}"
+if [[ -z "${SITE_URL:-}" ]]; then
+  SITE_URL=$($PY -c 'import sys; from config.settings.env import site_url_for_bind as f; print(f(sys.argv[1]))' "$ADDR")
+fi
+export SITE_URL
+if [[ -z "${ALLOWED_HOSTS:-}" ]]; then
+  site_host=$($PY -c 'import sys; from urllib.parse import urlsplit; print(urlsplit(sys.argv[1]).hostname)' "$SITE_URL")
+  export ALLOWED_HOSTS="127.0.0.1,localhost,[::1],${site_host}"
+fi
 mkdir -p "${VAR_DIR:-var}/media"
 
 $PY manage.py migrate --no-input -v 0
@@ -23,14 +34,14 @@ trap stop INT TERM EXIT
 .venv/bin/celery -A config worker --beat --loglevel=WARNING --concurrency=2 \
   --schedule "${VAR_DIR:-var}/celerybeat-schedule" &
 pids+=($!)
-$PY manage.py runserver "${PORT:-127.0.0.1:8000}" --noreload &
+$PY manage.py runserver "$ADDR" --noreload &
 pids+=($!)
 
 cat <<TXT
 
-  Credit insurance administration: http://${PORT:-127.0.0.1:8000}/
+  Credit insurance administration: ${SITE_URL}/   (emails link here: SITE_URL)
   Users (password demo-pass-2026): insured, underwriter, claims, admin
-  API docs: http://${PORT:-127.0.0.1:8000}/api/docs/    Ctrl-C stops everything.
+  API docs: ${SITE_URL}/api/docs/    Ctrl-C stops everything.
 
 TXT
 wait -n "${pids[@]}"

@@ -56,8 +56,14 @@ def test_repeated_failed_token_requests_are_locked_out_too(db, insured_user):
     response = api.post(
         url, {"username": insured_user.username, "password": PASSWORD}, format="json"
     )
-    assert response.status_code in (400, 403, 429)
-    assert "token" not in response.json()
+    # Locked out, even with the right password: throttled (API.md: 429 with Retry-After),
+    # not a wrong password (400) nor a missing role (403)
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    body = response.json()
+    assert "token" not in body
+    assert body["code"] == "throttled"
+    assert "Too many failed sign-in attempts" in body["message"]
 
 
 def test_logout_needs_a_post_and_ends_the_session(client, insured_user):
