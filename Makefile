@@ -12,7 +12,7 @@ help:
 	@echo "make test    lint + the whole suite against a throwaway PostgreSQL and Redis"
 	@echo "make serve   production mode: gunicorn + Celery worker + beat"
 	@echo "make bench   benchmarks under bench/, printing their figures"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check and format check, and the import layers (import-linter)"
 
 system-deps:
 	@bash scripts/system-deps.sh $(APT_PACKAGES)
@@ -41,6 +41,7 @@ serve: install
 lint: .venv/.installed
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports
 
 format: .venv/.installed
 	.venv/bin/ruff format .

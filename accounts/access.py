@@ -3,6 +3,8 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
+from core.exceptions import NotFound
+
 from .models import Role
 
 UNDERWRITING = (Role.UNDERWRITER, Role.ADMIN)
@@ -23,3 +25,13 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if request.user.role not in self.allowed_roles:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+def ensure_acts_for(
+    actor, insured_id: int | None, *, error: type[NotFound] = NotFound, field: str | None = None
+) -> None:
+    """Every service that acts for an insured company calls this, whoever called it (a view,
+    the API, a task, an import): an insured user acts only for its own company; staff and the
+    system (`actor=None`) for any. Another company's data answers as if it did not exist."""
+    if actor is not None and actor.role == Role.INSURED and actor.company_id != insured_id:
+        raise error(field=field)

@@ -1,8 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import User
+from .models import InsuredCompany, User
+
+
+@admin.register(InsuredCompany)
+class InsuredCompanyAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "country", "registration_number", "language")
+    search_fields = ("name", "registration_number")
 
 
 @admin.register(User)

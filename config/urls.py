@@ -3,10 +3,21 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from core.views import favicon
+from debtors.urls import debtor_urls
+from limits.risk_access import RISK_ACCESS
+from limits.views.documents import DocumentListView
+
 urlpatterns = [
+    path("favicon.ico", favicon, name="favicon"),
+    path("", include("portal.urls")),
     path("", include("accounts.urls")),
+    # Every document of the user's policies, the decision letters among them: a page of the
+    # limits app (which may read policies), at the address it has always had.
+    path("policies/documents/", DocumentListView.as_view(), name="document-list"),
     path("policies/", include("policies.urls")),
-    path("debtors/", include("debtors.urls")),
+    # The debtor pages show risk data by the limits app's rule (debtors sits below limits).
+    path("debtors/", include(debtor_urls(RISK_ACCESS))),
     path("limits/", include("limits.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,9 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.identifiers import normalise_registration_number
 from core.money import MONEY_DIGITS, MONEY_PLACES
 
-from .identifiers import normalise_registration_number
+from .risk import INSOLVENCY_KINDS
 
 
 class Debtor(models.Model):
@@ -130,9 +131,7 @@ class RiskEventKind(models.TextChoices):
     RATING_DROP = "rating_drop", _("Rating drop")
 
 
-INSOLVENCY_EVENTS = frozenset(
-    {RiskEventKind.BANKRUPTCY, RiskEventKind.RESTRUCTURING, RiskEventKind.LIQUIDATION}
-)
+INSOLVENCY_EVENTS = frozenset(RiskEventKind(kind) for kind in INSOLVENCY_KINDS)
 
 
 class RiskEvent(models.Model):

@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .identifiers import normalise_registration_number
+from core.identifiers import normalise_registration_number
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from core.countries import is_country
 from core.exceptions import Conflict, DomainError
+from core.identifiers import normalise_registration_number
 from core.money import round_money
 
-from .identifiers import normalise_registration_number
 from .models import INSOLVENCY_EVENTS, CreditReport, Debtor, RiskEvent, RiskEventKind
 from .providers import ProviderDataError, configured_provider
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_name, country_names
 from core.forms import StyledFormMixin
-from debtors.identifiers import normalise_registration_number
+from core.identifiers import normalise_registration_number
 from debtors.models import Debtor
 
 from .models import RequestKind

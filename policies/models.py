@@ -1,5 +1,5 @@
-"""Insured companies, their policies with every term of the policy table, turnover
-declarations and the policy's documents."""
+"""Policies with every term of the policy table, turnover declarations and the policy's
+documents. The insured company they cover is `accounts.InsuredCompany`, the tenant."""
 
 from datetime import date
 
@@ -13,13 +13,23 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.money import MONEY_DIGITS, MONEY_PLACES, RATE_DIGITS, RATE_PLACES
+from accounts.models import LANGUAGE_CHOICES, InsuredCompany
+from core.money import (
+    MONEY_DIGITS,
+    MONEY_PLACES,
+    RATE_DIGITS,
+    RATE_PLACES,
+    above_zero,
+    validate_money_digits,
+)
 
-LANGUAGE_CHOICES = [("en", "English"), ("sv", "Svenska"), ("nl", "Nederlands")]
 
-
-def money_field(verbose_name, **kwargs):
-    kwargs.setdefault("validators", [MinValueValidator(0)])
+def money_field(verbose_name, *, positive: bool = False, **kwargs):
+    """An amount: at least 0 (above 0 when `positive`), at most 13 digits before the point."""
+    kwargs.setdefault(
+        "validators",
+        [above_zero if positive else MinValueValidator(0), validate_money_digits],
+    )
     return models.DecimalField(
         verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs
     )
@@ -32,34 +42,6 @@ def days_field(verbose_name, default, maximum, minimum=0, help_text=""):
         help_text=help_text,
         validators=[MinValueValidator(minimum), MaxValueValidator(maximum)],
     )
-
-
-class InsuredCompany(models.Model):
-    name = models.CharField(_("name"), max_length=200)
-    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. SE"))
-    registration_number = models.CharField(_("registration number"), max_length=40)
-    vat_number = models.CharField(_("VAT number"), max_length=40, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    language = models.CharField(
-        _("document language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("insured company")
-        verbose_name_plural = _("insured companies")
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["country", "registration_number"],
-                name="insured_company_unique_registration",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class PolicyStatus(models.TextChoices):
@@ -103,7 +85,10 @@ class Policy(models.Model):
     intervention_threshold = money_field(
         _("intervention threshold"),
         default=500,
-        help_text=_("A loss on one debtor at or below this is not handled."),
+        help_text=_(
+            "A loss on one debtor at or below this is not handled. 0: no threshold, every "
+            "loss is handled."
+        ),
     )
     max_credit_period_days = days_field(
         _("maximum credit period (days)"),
@@ -130,7 +115,11 @@ class Policy(models.Model):
         _("claim filing deadline (days after insolvency)"), 180, 730, 1
     )
     reduction_notice_days = days_field(_("notice period for limit reductions (days)"), 30, 365, 0)
-    discretionary_limit = money_field(_("discretionary credit limit (DCL)"), default=10000)
+    discretionary_limit = money_field(
+        _("discretionary credit limit (DCL)"),
+        default=10000,
+        help_text=_("0: no discretionary limits; the insured asks for every limit."),
+    )
     dcl_report_max_age_months = days_field(_("DCL credit report maximum age (months)"), 12, 60, 1)
     dcl_duration_months = days_field(_("DCL duration (months)"), 12, 60, 1)
     max_liability_multiple = models.DecimalField(
@@ -145,7 +134,10 @@ class Policy(models.Model):
     four_eyes_amount = money_field(
         _("four-eyes amount"),
         default=50000,
-        help_text=_("Claim settlements above this need a second claims handler."),
+        help_text=_(
+            "Claim settlements above this need a second claims handler. 0: every settlement "
+            "needs one."
+        ),
     )
     vat_insured = models.BooleanField(_("VAT insured in claims"), default=False)
 
@@ -155,10 +147,15 @@ class Policy(models.Model):
         max_digits=RATE_DIGITS,
         decimal_places=RATE_PLACES,
         default=2,
-        validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        validators=[above_zero, MaxValueValidator(1000)],
     )
-    minimum_premium = money_field(_("minimum premium"), default=2500)
-    limit_fee = money_field(_("limit fee per named-limit decision"), default=25)
+    minimum_premium = money_field(
+        _("minimum premium"),
+        default=2500,
+        positive=True,
+        help_text=_("Per policy year: the year's premium is never less."),
+    )
+    limit_fee = money_field(_("limit fee per named-limit decision"), default=25, positive=True)
     declaration_frequency = models.CharField(
         _("declaration frequency"),
         max_length=10,
@@ -212,7 +209,7 @@ class Policy(models.Model):
 
         errors = {}
         if self.currency and not is_currency(self.currency):
-            errors["currency"] = _("%(code)s is not an ISO 4217 currency code.") % {
+            errors["currency"] = _("%(code)s is not the ISO 4217 code of a currency in use.") % {
                 "code": self.currency
             }
         if self.start_date and self.end_date and self.end_date <= self.start_date:
@@ -396,3 +393,86 @@ class PolicyDocument(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.policy.number or 'draft'}-{self.kind}-v{self.version}.pdf"
+
+
+class ChargeKind(models.TextChoices):
+    TURNOVER_PREMIUM = "turnover_premium", _("Premium on insured turnover")
+    LIMIT_FEE = "limit_fee", _("Limit fee")
+    MINIMUM_TOPUP = "minimum_topup", _("Top-up to the minimum premium")
+
+
+class PolicyCharge(models.Model):
+    """One amount the insured owes under a policy: a period's turnover premium, a limit fee
+    for a named-limit decision, or the top-up to a policy year's minimum premium (negative
+    when a later declaration makes part of a top-up already charged unnecessary).
+
+    Written by policies.charges (the limits app records its fees through
+    `policy_charge_record`), never changed except to note the invoice it went on."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("policy"), on_delete=models.PROTECT, related_name="charges"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ChargeKind.choices)
+    amount = models.DecimalField(
+        _("amount"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=MONEY_PLACES,
+        validators=[validate_money_digits],
+    )
+    charged_on = models.DateField(_("charged on"))
+    # What the charge is for: a declaration period, the day of a limit decision, a policy
+    # year. Its policy year is the one `period_start` falls in.
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    description = models.CharField(_("description"), max_length=500, blank=True)
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the charge comes from, e.g. limit-request:42; one charge per reference."),
+    )
+    declaration = models.ForeignKey(
+        TurnoverDeclaration,
+        on_delete=models.PROTECT,
+        related_name="charges",
+        null=True,
+        blank=True,
+    )
+    invoice = models.ForeignKey(
+        PolicyDocument,
+        verbose_name=_("invoice"),
+        on_delete=models.PROTECT,
+        related_name="charges",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text=_("Empty when recorded automatically."),
+    )
+
+    class Meta:
+        verbose_name = _("policy charge")
+        verbose_name_plural = _("policy charges")
+        ordering = ["policy_id", "period_start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["policy", "kind", "reference"],
+                condition=~Q(reference=""),
+                name="policy_charge_reference_unique",
+            ),
+            models.CheckConstraint(
+                name="policy_charge_period_order",
+                condition=Q(period_end__gte=models.F("period_start")),
+            ),
+        ]
+        indexes = [models.Index(fields=["policy", "invoice"])]
+
+    def __str__(self) -> str:
+        return f"{self.policy} {self.get_kind_display()} {self.amount}"

@@ -23,7 +23,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Role
+from accounts.models import InsuredCompany, Role
 from core.models import Notification
 from debtors import services as debtor_services
 from debtors.models import CreditReport, Debtor, RiskEvent, RiskEventKind
@@ -41,7 +41,6 @@ from limits.uw_forms import TemplateEditor
 from policies import services
 from policies.models import (
     DocumentKind,
-    InsuredCompany,
     Policy,
     PolicyDocument,
     TurnoverDeclaration,

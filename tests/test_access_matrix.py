@@ -86,7 +86,8 @@ ACCESS = {
     "policy-cancel": Rule(PAGE, UNDERWRITING, obj="policy", shows=UNDERWRITING),
     "declaration-create": Rule(PAGE, ONLY_A, obj="policy", hidden=ONLY_B, shows=ONLY_A),
     "declaration-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF),
-    "document-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF),
+    # Policy documents and decision letters in one list: A's letter shows to A and staff.
+    "document-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF, mark="letter"),
     "document-download": _a_only(PAGE, "schedule"),
     "company-list": Rule(PAGE, UNDERWRITING),
     "company-create": Rule(PAGE, UNDERWRITING),
@@ -148,6 +149,8 @@ ACCESS = {
     "api-letter-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF, mark="letter"),
     "api-letter-detail": _a_only(API, "letter", shows=A_AND_STAFF, mark="letter"),
     "api-letter-download": _a_only(API, "letter"),
+    # The icon browsers ask every site for.
+    "favicon": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 200)),
     # The API's description is public, as its documentation pages are.
     "api-schema": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 200)),
     "api-docs": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 200)),

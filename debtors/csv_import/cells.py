@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.countries import is_country
+from core.identifiers import normalise_registration_number
 from core.money import MONEY_DIGITS, MONEY_PLACES
 
-from ..identifiers import normalise_registration_number
 from ..models import RiskEventKind
 
 

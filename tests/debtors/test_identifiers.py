@@ -4,7 +4,7 @@ same company cannot be registered twice under two spellings."""
 import pytest
 from django.core.exceptions import ValidationError
 
-from debtors.identifiers import normalise_registration_number, search_variants
+from core.identifiers import normalise_registration_number, search_variants
 
 
 @pytest.mark.parametrize(

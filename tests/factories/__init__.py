@@ -3,8 +3,8 @@ from datetime import date
 import factory
 from django.contrib.auth import get_user_model
 
-from accounts.models import Role
-from policies.models import InsuredCompany, Policy
+from accounts.models import InsuredCompany, Role
+from policies.models import Policy
 
 PASSWORD = "test-pass-2026"
 

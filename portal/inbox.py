@@ -64,7 +64,7 @@ def notifications_mark_all_read(*, user) -> int:
 class InboxView(LoginRequiredMixin, ListView):
     """GET: the user's messages; POST: mark them all read."""
 
-    template_name = "accounts/inbox.html"
+    template_name = "portal/inbox.html"
     paginate_by = PAGE_SIZE
     context_object_name = "notifications"
 

@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
 
     def _load(self):
-        from policies.services import insured_company_create
+        from accounts.services import insured_company_create
 
         users = {}
         for username, role, first, last in DEMO_USERS[1:]:
