@@ -23,7 +23,6 @@ REQUESTS = 1_000
 WARM_UP = 5
 PROFILED = 4
 PATH = "/api/v1/limit-requests/"
-REFERENCE = "DRF single-row lookup p99 27 ms under 16 connections"
 
 
 def _register_debtors(today) -> list[int]:
@@ -87,8 +86,8 @@ def _insured_clients(today) -> list:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from accounts.models import Role, User
-    from policies.models import InsuredCompany, Policy, PolicyStatus
+    from accounts.models import InsuredCompany, Role, User
+    from policies.models import Policy, PolicyStatus
 
     companies = InsuredCompany.objects.bulk_create(
         InsuredCompany(name=f"Decider {i} AB", country="SE", registration_number=f"DEC{i:06d}")
@@ -156,6 +155,13 @@ def _tasks_to_the_broker():
         app.conf.task_always_eager = eager
 
 
+def _bare_lookup(client, debtor_id: int) -> None:
+    from bench.urls import BARE_LOOKUP
+
+    response = client.get(BARE_LOOKUP.format(pk=debtor_id))
+    assert response.status_code == 200, (response.status_code, response.content[:300])
+
+
 def _post(client, policy_id: int, debtor_id: int, amount: str):
     body = {"policy": policy_id, "debtor": debtor_id, "amount": amount, "reference": "bench"}
     response = client.post(PATH, json.dumps(body), content_type="application/json")
@@ -220,11 +226,14 @@ def run(percentile) -> None:
         f"policies, default template ({time.perf_counter() - started:.1f} s to load)"
     )
 
-    samples, cpu_samples, outcomes = [], [], Counter()
+    samples, cpu_samples, bare, outcomes = [], [], [], Counter()
     with _tasks_to_the_broker():
         for i in range(WARM_UP):
             client, policy_id = clients[i % len(clients)]
             _post(client, policy_id, debtor_ids[-1 - i], "100000.00")
+            _bare_lookup(client, debtor_ids[-1 - i])
+        # Each decision is followed by a bare lookup with the same client, so both figures
+        # meet the same machine at the same moment.
         for i in range(REQUESTS):
             client, policy_id = clients[i % len(clients)]
             start, cpu = time.perf_counter(), time.process_time()
@@ -233,11 +242,23 @@ def run(percentile) -> None:
             cpu_samples.append((time.process_time() - cpu) * 1000)
             body = response.json()
             outcomes["dcl" if body["is_dcl"] else body["status"]] += 1
+            start = time.perf_counter()
+            _bare_lookup(client, debtor_ids[i])
+            bare.append((time.perf_counter() - start) * 1000)
 
+    p50, p95 = statistics.median(samples), percentile(samples, 95)
+    bare50, bare95 = statistics.median(bare), percentile(bare, 95)
     print(
         f"{'API limit request, decided in the call (insured)':<52} n={REQUESTS:<5} "
-        f"p50 {statistics.median(samples):7.1f} ms   p95 {percentile(samples, 95):7.1f} ms   "
-        f"(bare stack: {REFERENCE})"
+        f"p50 {p50:7.1f} ms   p95 {p95:7.1f} ms"
+    )
+    print(
+        f"{'  bare DRF single-row lookup, same client, same run':<52} n={REQUESTS:<5} "
+        f"p50 {bare50:7.1f} ms   p95 {bare95:7.1f} ms"
+    )
+    print(
+        f"{'  ratio decision / bare lookup':<52} {'':<7} "
+        f"p50 {p50 / bare50:7.1f} ×    p95 {p95 / bare95:7.1f} ×   (goal: at most 6 ×)"
     )
     print(
         f"  of which this process's CPU: p50 {statistics.median(cpu_samples):.1f} ms, "

@@ -54,6 +54,11 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+    from django.urls import clear_url_caches
+
+    settings.ROOT_URLCONF = "bench.urls"  # the app plus a bare DRF lookup to compare with
+    clear_url_caches()
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -62,9 +67,9 @@ def main() -> None:
     from django.test import Client
     from rest_framework.authtoken.models import Token
 
-    from accounts.models import Role, User
+    from accounts.models import InsuredCompany, Role, User
     from policies import services
-    from policies.models import InsuredCompany, Policy, PolicyStatus, TurnoverDeclaration
+    from policies.models import Policy, PolicyStatus, TurnoverDeclaration
 
     # Given: 500 insured companies with two issued policies each and a year of declarations.
     uw = User.objects.create(username="bench-uw", role=Role.UNDERWRITER)

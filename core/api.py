@@ -5,6 +5,8 @@ Every error answers with the same JSON:
      "code": "invalid", "message": "..."}]}
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -101,3 +103,17 @@ class HasRole(permissions.BasePermission):
             return False
         roles = getattr(view, "allowed_roles", None)
         return roles is None or user.role in roles
+
+
+class FieldsBuiltOnce:
+    """For a ModelSerializer whose fields depend on neither the instance nor the context:
+    DRF builds a ModelSerializer's fields from the model for every instance (most of the time
+    of a small response); this builds them once per class and hands each instance a copy."""
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_fields_built_once")
+        if built is None:
+            built = super().get_fields()
+            cls._fields_built_once = built
+        return copy.deepcopy(built)

@@ -28,3 +28,11 @@ class TransitionNotAllowed(DomainError):
 class Conflict(DomainError):
     code = "conflict"
     status = 409
+
+
+class NotFound(DomainError):
+    """What the caller may not see answers as if it did not exist."""
+
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")

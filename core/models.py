@@ -62,3 +62,15 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"1 {self.currency} = {self.sek_per_unit} SEK ({self.as_of})"
+
+
+def remember_related(instance: models.Model, name: str, rows) -> None:
+    """Tell the reverse relation `name` of `instance` what it holds, as prefetch_related
+    would: a service that has just written the rows hands them to the response without a
+    query to read them back."""
+    manager = getattr(instance, name)
+    queryset = manager.model.objects.filter(pk__in=[row.pk for row in rows])
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[manager.field.remote_field.cache_name] = queryset

@@ -10,7 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from core.money import MONEY_DIGITS, MONEY_PLACES
 
-from .engine import OnFail, Outcome, Param
+from .engine import OnFail, Outcome
+from .params import param_choices
 
 
 def money_field(verbose_name, **kwargs):
@@ -21,24 +22,7 @@ def money_field(verbose_name, **kwargs):
 
 # Templates ----------------------------------------------------------------------------------
 
-PARAM_LABELS = {
-    Param.RATING: _("Rating at least"),
-    Param.PAYMENT_REMARKS: _("Payment remarks at most"),
-    Param.DEBT_BALANCE: _("Debt balance at most"),
-    Param.HISTORIC_DEBT_BALANCE: _("Historic debt balances at most"),
-    Param.FAILED_DISTRAINT: _("Failed distraint attempts at most"),
-    Param.COMPANY_AGE: _("Company age at least (months)"),
-    Param.F_TAX: _("Registered for F-tax"),
-    Param.VAT: _("Registered for VAT"),
-    Param.EMPLOYER: _("Registered as employer"),
-    Param.BOARD_CHANGE: _("Board not replaced"),
-    Param.TURNOVER: _("Turnover at least (SEK)"),
-    Param.EQUITY_RATIO: _("Equity ratio at least (%)"),
-    Param.RESULT: _("Result at least (SEK)"),
-    Param.MONTHS_SINCE_ACCOUNTS: _("Months since accounts at most"),
-    Param.CLEAN_AUDIT: _("Clean audit report"),
-}
-PARAM_CHOICES = [(p.value, label) for p, label in PARAM_LABELS.items()]
+PARAM_CHOICES = param_choices()  # labels from the registry (limits.params)
 ON_FAIL_CHOICES = [
     (OnFail.REFER.value, _("Refer to an underwriter")),
     (OnFail.REFUSE.value, _("Refuse")),
@@ -172,6 +156,7 @@ class LimitRequest(models.Model):
     )
     expires_on = models.DateField(_("limit expires on"), null=True, blank=True)
     is_dcl = models.BooleanField(_("discretionary limit"), default=False)
+    history = HistoricalRecords(excluded_fields=["submitted_at", "assessment"])
 
     class Meta:
         verbose_name = _("limit request")
@@ -227,6 +212,11 @@ class LimitKind(models.TextChoices):
     DCL = "dcl", _("Discretionary limit")
 
 
+class ReviewStatus(models.TextChoices):
+    NONE = "none", _("Not under review")
+    REQUESTED = "requested", _("Under review")
+
+
 class Limit(models.Model):
     """The limit of one policy on one debtor. Its amount over time is in its changes: the
     limit on any date is the latest change effective on or before it."""
@@ -238,6 +228,9 @@ class Limit(models.Model):
         "debtors.Debtor", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="limits"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    review = FSMField(
+        _("review"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.NONE
+    )
     review_requested_at = models.DateTimeField(_("review requested"), null=True, blank=True)
     review_event = models.ForeignKey(
         "debtors.RiskEvent",
@@ -247,6 +240,7 @@ class Limit(models.Model):
         blank=True,
         related_name="+",
     )
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     class Meta:
         verbose_name = _("limit")
@@ -264,6 +258,19 @@ class Limit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy} · {self.debtor}"
+
+    # The review an underwriter owes a limit after a risk event, applied by limits.services.
+    @transition(
+        field=review,
+        source=[ReviewStatus.NONE, ReviewStatus.REQUESTED],
+        target=ReviewStatus.REQUESTED,
+    )
+    def request_review(self):
+        """A risk event on the debtor puts the limit up for review (a later one replaces it)."""
+
+    @transition(field=review, source=ReviewStatus.REQUESTED, target=ReviewStatus.NONE)
+    def close_review(self):
+        """An underwriter kept, reduced or withdrew the limit."""
 
     @property
     def review_summary(self) -> str:

@@ -6,12 +6,9 @@ limit change and the amount before it), so rendering later gives the letter as d
 READY it is never rendered again.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,10 +17,11 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.countries import country_name
 from core.currencies import format_money
 from core.pdf import render_pdf
+from core.stored_pdf import render_once
 from policies.pdf import insured_as_of
 
 from . import timeline
-from .models import DecisionLetter, LetterKind, LetterStatus, LimitChange, LimitRequest
+from .models import DecisionLetter, LetterKind, LimitChange, LimitRequest
 from .reasons import describe_all
 from .selectors import limit_history
 
@@ -192,37 +190,12 @@ def letter_pdf(letter: DecisionLetter) -> bytes:
 
 
 def letter_render(*, letter_id: int) -> DecisionLetter:
-    """Render a pending (or failed) letter once; a READY letter is returned unchanged.
-
-    On an error the letter is marked FAILED with the error (in its own transaction, so the
-    mark survives) and the error is raised again for the task to retry."""
-    try:
-        with transaction.atomic():
-            letter = (
-                DecisionLetter.objects.select_for_update(of=("self",))
-                .select_related(
-                    "policy__insured",
-                    "request__debtor",
-                    "request__decided_by",
-                    "change__limit__debtor",
-                    "change__recorded_by",
-                )
-                .get(pk=letter_id)
-            )
-            if letter.status == LetterStatus.READY:
-                return letter
-            pdf = letter_pdf(letter)
-            letter.sha256 = hashlib.sha256(pdf).hexdigest()
-            letter.file.save(letter.filename, ContentFile(pdf), save=False)
-            letter.status = LetterStatus.READY
-            letter.rendered_at = timezone.now()
-            letter.error = ""
-            letter.save(update_fields=["file", "sha256", "status", "rendered_at", "error"])
-            return letter
-    except DecisionLetter.DoesNotExist:
-        raise
-    except Exception as exc:
-        DecisionLetter.objects.filter(pk=letter_id).exclude(status=LetterStatus.READY).update(
-            status=LetterStatus.FAILED, error=repr(exc)[:2000]
-        )
-        raise
+    """Render a pending (or failed) letter once (core.stored_pdf.render_once)."""
+    letters = DecisionLetter.objects.select_related(
+        "policy__insured",
+        "request__debtor",
+        "request__decided_by",
+        "change__limit__debtor",
+        "change__recorded_by",
+    )
+    return render_once(letters, letter_id, letter_pdf)

@@ -24,7 +24,16 @@ from core.models import ExchangeRate
 from debtors.models import CreditReport, Debtor, RiskEvent
 
 from . import timeline
-from .engine import DEFAULT_RULES, DatedEvent, DebtorFacts, OnFail, Outcome, Param, Rule
+from .engine import (
+    DEFAULT_RULES,
+    DatedEvent,
+    DebtorFacts,
+    OnFail,
+    Outcome,
+    Param,
+    RiskEventFact,
+    Rule,
+)
 from .engine import TemplateSpec as EngineTemplate
 from .models import (
     PENDING,
@@ -52,12 +61,23 @@ def _events(items) -> tuple[DatedEvent, ...]:
 
 
 def debtor_facts(debtor: Debtor, report: CreditReport | None = None) -> DebtorFacts:
-    """The engine's view of a debtor: its latest credit report and insolvency."""
+    """The engine's view of a debtor: its latest credit report, insolvency and the risk
+    events no underwriter has reviewed yet (one query, for the events)."""
     report = report if report is not None else debtor.latest_report
     insolvent = debtor.insolvent_since is not None
+    unreviewed = tuple(
+        RiskEventFact(kind=kind, on=on, id=pk)
+        for pk, kind, on in RiskEvent.objects.filter(debtor=debtor, reviewed_at__isnull=True)
+        .order_by("occurred_on", "id")
+        .values_list("id", "kind", "occurred_on")
+    )
     if report is None:
         return DebtorFacts(
-            rating=None, registered_on=None, legal_form=debtor.legal_form, insolvent=insolvent
+            rating=None,
+            registered_on=None,
+            legal_form=debtor.legal_form,
+            insolvent=insolvent,
+            unreviewed_events=unreviewed,
         )
     return DebtorFacts(
         rating=report.rating,
@@ -78,42 +98,42 @@ def debtor_facts(debtor: Debtor, report: CreditReport | None = None) -> DebtorFa
         clean_audit=report.clean_audit,
         report_date=report.as_of,
         insolvent=insolvent,
+        unreviewed_events=unreviewed,
     )
 
 
-def template_for(legal_form: str) -> DecisionTemplate | None:
-    """The template of a legal form, else the general one (empty legal form), with its rules
-    (one query; a template without rules takes a second)."""
-    rules = list(
-        TemplateRule.objects.filter(template__legal_form__in=[legal_form, ""]).select_related(
-            "template"
-        )
+def decision_template_for(legal_form: str) -> tuple[str, EngineTemplate]:
+    """The engine's template for a legal form (its own, else the general one with an empty
+    legal form, else DEFAULT_RULES) and the template's name: one query of plain values, as a
+    decision reads it on every request; a template without rules takes a second."""
+    rows = TemplateRule.objects.filter(template__legal_form__in=[legal_form, ""]).values_list(
+        "template__legal_form",
+        "template__name",
+        "template__above_guideline",
+        "param",
+        "enabled",
+        "threshold",
+        "months",
+        "on_fail",
     )
-    by_form: dict[str, DecisionTemplate] = {}
-    for rule in rules:
-        template = by_form.setdefault(rule.template.legal_form, rule.template)
-        template.rule_list = [*getattr(template, "rule_list", []), rule]
-    template = by_form.get(legal_form) or by_form.get("")
-    if template is None:
+    by_form: dict[str, tuple[str, str, list[Rule]]] = {}
+    for form, name, above, param, enabled, threshold, months, on_fail in rows:
+        rules = by_form.setdefault(form, (name, above, []))[2]
+        if enabled:
+            rules.append(Rule(Param(param), threshold, months, OnFail(on_fail)))
+    found = by_form.get(legal_form) or by_form.get("")
+    if found is None:
         template = (
             DecisionTemplate.objects.filter(legal_form__in=[legal_form, ""])
             .order_by("-legal_form")
+            .values_list("name", "above_guideline")
             .first()
         )
-        if template is not None:
-            template.rule_list = []
-    return template
-
-
-def engine_template(template: DecisionTemplate | None) -> EngineTemplate:
-    if template is None:
-        return EngineTemplate(rules=DEFAULT_RULES)
-    rules = tuple(
-        Rule(Param(r.param), r.threshold, r.months, OnFail(r.on_fail))
-        for r in (template.rule_list if hasattr(template, "rule_list") else template.rules.all())
-        if r.enabled
-    )
-    return EngineTemplate(rules=rules, above_guideline=Outcome(template.above_guideline))
+        if template is None:
+            return "default", EngineTemplate(rules=DEFAULT_RULES)
+        found = (*template, [])
+    name, above, rules = found
+    return name, EngineTemplate(rules=tuple(rules), above_guideline=Outcome(above))
 
 
 def sek_per_unit(currency: str) -> Decimal | None:
@@ -228,6 +248,25 @@ def letters_for(user) -> QuerySet[DecisionLetter]:
     if user.role == Role.INSURED:
         return qs.filter(policy__insured_id=user.company_id, status="ready")
     return qs
+
+
+def request_status_history(request: LimitRequest) -> list[dict]:
+    """Each status a request has had, oldest first: when, who (None: automatic) and why."""
+    rows = request.history.select_related("history_user").order_by("history_date", "history_id")
+    out, previous = [], None
+    for row in rows:
+        if row.status != previous:
+            out.append(
+                {
+                    "status": row.status,
+                    "label": RequestStatus(row.status).label,
+                    "at": row.history_date,
+                    "by": row.history_user,
+                    "reason": row.history_change_reason or "",
+                }
+            )
+        previous = row.status
+    return out
 
 
 def referred_queue() -> QuerySet[LimitRequest]:

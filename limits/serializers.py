@@ -13,8 +13,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from core.api import FieldsBuiltOnce
+from core.identifiers import normalise_registration_number
 from core.money import MONEY_DIGITS, MONEY_PLACES
-from debtors.identifiers import normalise_registration_number
 from debtors.models import Debtor
 from policies.selectors import policies_for
 from policies.serializers import StrictDecimalField, money_field
@@ -32,7 +33,7 @@ from .models import (
     RequestKind,
     RequestStatus,
 )
-from .reasons import describe
+from .reasons import describe, describe_step
 
 DEBTORS_API = "/api/v1/debtors/"
 
@@ -44,7 +45,7 @@ def amount_input(**kwargs) -> StrictDecimalField:
 # Shared pieces --------------------------------------------------------------------------------
 
 
-class DebtorBriefSerializer(serializers.ModelSerializer):
+class DebtorBriefSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     class Meta:
         model = Debtor
         fields = ("id", "name", "country", "registration_number")
@@ -55,11 +56,26 @@ class ReasonSerializer(serializers.Serializer):
     code = serializers.CharField(
         help_text=gettext_lazy(
             "Stable code: a template parameter (`rating`, `payment_remarks`, …), "
-            "`above_guideline`, `no_guideline`, `insolvent`, `dcl` or `underwriter`."
+            "`above_guideline`, `no_guideline`, `insolvent`, `insolvency_event` or "
+            "`risk_event_unreviewed` (naming the event in `values`: `kind`, `date`, "
+            "`event_id`), `dcl` or `underwriter`. `message` is in the caller's language."
         )
     )
     message = serializers.CharField(help_text=gettext_lazy("The reason as a sentence."))
     values = serializers.DictField(help_text=gettext_lazy("The figures the message refers to."))
+
+
+class StepSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text=gettext_lazy("Stable code of the line (`band`, `param`, `decision`, …).")
+    )
+    message = serializers.CharField(help_text=gettext_lazy("The line in the caller's language."))
+    values = serializers.DictField(help_text=gettext_lazy("The figures the line refers to."))
+
+
+class AssessmentSerializer(serializers.Serializer):
+    template = serializers.CharField(help_text=gettext_lazy("The credit decision template."))
+    steps = StepSerializer(many=True)
 
 
 class ConditionsSerializer(serializers.Serializer):
@@ -71,7 +87,7 @@ class ConditionsSerializer(serializers.Serializer):
     )
 
 
-class LetterSerializer(serializers.ModelSerializer):
+class LetterSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A decision letter. One component for every place a letter appears, so its enums keep
     one name in the schema."""
 
@@ -113,7 +129,7 @@ class LetterSerializer(serializers.ModelSerializer):
 # Limit requests -------------------------------------------------------------------------------
 
 
-class LimitRequestSerializer(serializers.ModelSerializer):
+class LimitRequestSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """A request with its decision, when there is one. Needs `request` in its context."""
 
     policy_number = serializers.CharField(source="policy.number", read_only=True)
@@ -136,6 +152,11 @@ class LimitRequestSerializer(serializers.ModelSerializer):
         help_text=gettext_lazy("The underwriter's username; null when automatic or undecided.")
     )
     reasons = serializers.SerializerMethodField()
+    assessment = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "Staff only (null for insured users): the automatic assessment, line by line."
+        )
+    )
     conditions = serializers.SerializerMethodField()
     letters = serializers.SerializerMethodField()
 
@@ -162,6 +183,7 @@ class LimitRequestSerializer(serializers.ModelSerializer):
             "decision_note",
             "is_dcl",
             "reasons",
+            "assessment",
             "conditions",
             "letters",
         )
@@ -181,6 +203,24 @@ class LimitRequestSerializer(serializers.ModelSerializer):
             }
             for reason in request.reasons or []
         ]
+
+    @extend_schema_field(AssessmentSerializer(allow_null=True))
+    def get_assessment(self, request: LimitRequest) -> dict | None:
+        user = getattr(self.context.get("request"), "user", None)
+        if not (user and user.is_insurer_staff and request.assessment):
+            return None
+        currency = request.policy.currency
+        return {
+            "template": request.assessment.get("template", ""),
+            "steps": [
+                {
+                    "code": step.get("code", "") if isinstance(step, dict) else "",
+                    "message": describe_step(step, currency),
+                    "values": step.get("values", {}) if isinstance(step, dict) else {},
+                }
+                for step in request.assessment.get("steps", [])
+            ],
+        }
 
     @extend_schema_field(ConditionsSerializer)
     def get_conditions(self, request: LimitRequest) -> dict:

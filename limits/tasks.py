@@ -8,6 +8,23 @@ def decision_letter_render_task(letter_id: int) -> None:
     letter_render(letter_id=letter_id)
 
 
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def limit_decision_followup_task(request_id: int, letter_id: int | None = None) -> None:
+    """What follows a decision once it is committed: its letter is rendered and the insured is
+    told, each in a task of its own, so a retry of one never repeats the other. The decision's
+    HTTP request publishes only this task."""
+    if letter_id is not None:
+        decision_letter_render_task.delay(letter_id)
+    limit_decision_notify_task.delay(request_id)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def limit_decision_notify_task(request_id: int) -> None:
+    from .services.requests import limit_decision_notify
+
+    limit_decision_notify(request_id=request_id)
+
+
 @shared_task
 def risk_events_alert_task() -> dict:
     from .services.risk import risk_events_alert_recorded

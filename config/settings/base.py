@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "debtors",
     "limits",
     "claims",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -70,7 +72,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
+                "core.context_processors.insurer",
             ],
         },
     },
@@ -137,6 +140,27 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# The insurer this deployment runs for: every page header, PDF and email takes its identity
+# from here (through core.insurer). The defaults are the demo's.
+INSURER_NAME = env_str("INSURER_NAME", "Demo Credit Insurance AB")
+# Lines separated by ";" or newlines.
+INSURER_ADDRESS = env_str("INSURER_ADDRESS", "Box 1234; 111 22 Stockholm; Sweden")
+INSURER_REGISTRATION = env_str("INSURER_REGISTRATION", "559000-0005")
+INSURER_EMAIL = env_str("INSURER_EMAIL", "service@insurer.example")
+INSURER_PHONE = env_str("INSURER_PHONE", "+46 70 174 06 05")
+INSURER_WEBSITE = env_str("INSURER_WEBSITE", "")
+# Where documents are signed (the schedule's "Place and date").
+INSURER_PLACE = env_str("INSURER_PLACE", "Stockholm")
+# The logo: a static file name, or the absolute path of an SVG/PNG file, whose folder is then
+# served as static/insurer/ (give the logo a folder of its own). Empty: no logo.
+INSURER_LOGO = env_str("INSURER_LOGO", "img/insurer-logo.svg")
+INSURER_LOGO_STATIC = INSURER_LOGO
+if INSURER_LOGO and Path(INSURER_LOGO).is_absolute():
+    if not Path(INSURER_LOGO).is_file():
+        raise ImproperlyConfigured(f"INSURER_LOGO: no such file {INSURER_LOGO}")
+    STATICFILES_DIRS.append(("insurer", str(Path(INSURER_LOGO).parent)))
+    INSURER_LOGO_STATIC = f"insurer/{Path(INSURER_LOGO).name}"
+
 # Email
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -144,10 +168,13 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where the app is served: links in emails start with it (`make run` sets it to the address
+# it binds).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Credit information: a directory the file-based provider reads (<COUNTRY>/<number>.json).
 CREDIT_INFO_PROVIDER_DIR = env_str("CREDIT_INFO_PROVIDER_DIR", "") or None
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Credit insurance <no-reply@localhost>")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f"{INSURER_NAME} <no-reply@localhost>")
+
 
 # Celery: Redis when REDIS_URL is set, else kombu's filesystem transport under var/.
 REDIS_URL = env_str("REDIS_URL", "")
@@ -183,7 +210,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.tasks.policies_expire_task",
         "schedule": crontab(minute=5, hour=0),
     },
+    "policies-year-end-premium": {
+        "task": "policies.tasks.policy_charges_settle_task",
+        "schedule": crontab(minute=20, hour=0),
+    },
 }
+
+# History rows keep the whole reason of a change (a TextField instead of 100 characters).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -191,6 +225,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON numbers with a fraction are refused, naming the field (core.api_input).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_input.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [

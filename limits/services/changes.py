@@ -7,12 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.access import ensure_acts_for
 from core.currencies import format_money
 from core.notify import notify_users
+from core.status import apply_transition
 from policies.models import Policy
 
 from ..exceptions import LimitChangeInvalid
-from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
+from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind, ReviewStatus
 from ..selectors import limit_in_force
 from ..timeline import InForce
 from .letters import letter_queue
@@ -30,7 +32,11 @@ def limit_for_update(policy: Policy, debtor_id: int) -> tuple[Limit, bool]:
     )
     if limit is not None:
         return limit, False
-    return Limit.objects.create(policy=policy, debtor_id=debtor_id), True
+    limit = Limit(policy=policy, debtor_id=debtor_id)
+    # The limit's history is its changes; its own history rows record its reviews.
+    limit.skip_history_when_saving = True
+    limit.save()
+    return limit, True
 
 
 def current(limit: Limit, day: date) -> InForce:
@@ -74,7 +80,8 @@ def limit_reduce_by_insured(
     *, actor, limit_id: int, amount: Decimal, reason: str = ""
 ) -> LimitChange:
     """The insured lowers or cancels its own limit, at once (its fee stops with it)."""
-    limit = Limit.objects.select_for_update().get(pk=limit_id)
+    limit = Limit.objects.select_for_update(of=("self",)).select_related("policy").get(pk=limit_id)
+    ensure_acts_for(actor, limit.policy.insured_id)
     today = timezone.localdate()
     now = current(limit, today)
     if amount < 0:
@@ -134,7 +141,15 @@ def limit_reduce_by_insurer(*, actor, limit_id: int, amount: Decimal, reason: st
         expires_on=now.expires_on,
         max_terms_days=now.max_terms_days,
     )
-    Limit.objects.filter(pk=limit.pk).update(review_requested_at=None, review_event=None)
+    if limit.review == ReviewStatus.REQUESTED:
+        apply_transition(
+            limit,
+            "close_review",
+            actor=actor,
+            reason=reason,
+            review_requested_at=None,
+            review_event=None,
+        )
     letter_queue(policy=policy, kind=LetterKind.REDUCTION, limit=limit, change=change)
     notify_users(
         insured_users(policy),

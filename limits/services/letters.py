@@ -5,7 +5,11 @@ from django.db import transaction
 from ..models import DecisionLetter, LetterKind
 
 
-def letter_queue(*, policy, kind: str, request=None, limit=None, change=None) -> DecisionLetter:
+def letter_queue(
+    *, policy, kind: str, request=None, limit=None, change=None, render_after_commit: bool = True
+) -> DecisionLetter:
+    """Write the letter row; render it after commit (unless the caller's own after-commit task
+    does: `render_after_commit=False`)."""
     from ..tasks import decision_letter_render_task
 
     letter = DecisionLetter.objects.create(
@@ -16,7 +20,8 @@ def letter_queue(*, policy, kind: str, request=None, limit=None, change=None) ->
         change=change,
         language=policy.insured.language,
     )
-    transaction.on_commit(lambda: decision_letter_render_task.delay(letter.pk))
+    if render_after_commit:
+        transaction.on_commit(lambda: decision_letter_render_task.delay(letter.pk))
     return letter
 
 

@@ -11,21 +11,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from accounts.access import ensure_acts_for
 from core.currencies import format_money
+from core.models import remember_related
 from core.money import round_money
 from core.notify import notify_users
+from core.status import apply_transition
 from debtors.models import Debtor
+from policies.models import ChargeKind as PolicyChargeKind
 from policies.models import Policy, PolicyStatus
+from policies.services import policy_charge_record
 
-from ..engine import Decision, Outcome, decide
+from ..engine import DebtorFacts, Decision, Outcome, dcl_eligible, decide
 from ..exceptions import RequestAlreadyDecided, RequestInvalid, RequestPending
 from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind, RequestStatus
-from ..selectors import debtor_facts, engine_template, sek_per_unit, template_for
+from ..selectors import debtor_facts, decision_template_for, sek_per_unit
 from ..timeline import NO_LIMIT, InForce
 from .changes import change_write, current, insured_users, limit_for_update
 from .letters import LETTER_FOR_STATUS, letter_queue
-
-NEGATIVE_DCL_PARAMS = {"payment_remarks", "debt_balance", "failed_distraint", "insolvent"}
 
 
 def _validate(policy: Policy, debtor: Debtor, amount: Decimal, terms: int, today: date):
@@ -52,20 +55,19 @@ def _validate(policy: Policy, debtor: Debtor, amount: Decimal, terms: int, today
 
 
 def _dcl_applies(
-    policy: Policy, debtor: Debtor, amount: Decimal, kind: str, has_limit: bool, today: date
+    policy: Policy, facts: DebtorFacts, amount: Decimal, kind: str, has_limit: bool, today: date
 ) -> bool:
     """Within the DCL, on a credit report younger than the policy allows, with no negative
-    information: the insured covers the debtor itself, at once."""
-    report = debtor.latest_report
-    if kind != RequestKind.NEW or has_limit or amount > policy.discretionary_limit:
-        return False
-    if report is None or report.as_of < today - relativedelta(
-        months=policy.dcl_report_max_age_months
-    ):
-        return False
-    if debtor.insolvent_since or report.payment_remarks or report.failed_distraints:
-        return False
-    return not report.debt_balance
+    information: the insured covers the debtor itself, at once (engine.dcl_eligible)."""
+    return dcl_eligible(
+        facts,
+        requested=amount,
+        dcl=policy.discretionary_limit,
+        report_max_age_months=policy.dcl_report_max_age_months,
+        today=today,
+        kind_is_new=kind == RequestKind.NEW,
+        has_limit=has_limit,
+    ).eligible
 
 
 def _reasons(decision: Decision) -> list[dict]:
@@ -89,6 +91,7 @@ def limit_request_submit(
     policy = (
         Policy.objects.select_for_update(of=("self",)).select_related("insured").get(pk=policy_id)
     )
+    ensure_acts_for(actor, policy.insured_id)
     debtor = Debtor.objects.select_related("latest_report").get(pk=debtor_id)
     amount = round_money(amount) if amount is not None else amount
     _validate(policy, debtor, amount, payment_terms_days, today)
@@ -126,11 +129,12 @@ def limit_request_submit(
         requested_by=actor,
     )
 
-    if _dcl_applies(policy, debtor, amount, kind, has_limit, today):
+    facts = debtor_facts(debtor)
+    if _dcl_applies(policy, facts, amount, kind, has_limit, today):
         request.is_dcl = True
-        request.approve()
-        _record_decision(
+        _decide(
             request,
+            "approve",
             amount=amount,
             actor=None,
             note="",
@@ -142,7 +146,7 @@ def limit_request_submit(
                 }
             ],
         )
-        change_write(
+        change = change_write(
             limit=limit,
             kind=ChangeKind.GRANTED,
             amount=amount,
@@ -155,7 +159,7 @@ def limit_request_submit(
             ),
             reason=_("Discretionary credit limit"),
         )
-        _tell_insured(request)
+        _follow_up(request, changes=[change])
         return request
 
     rate = sek_per_unit(policy.currency)
@@ -168,10 +172,10 @@ def limit_request_submit(
             % {"currency": policy.currency},
             field="policy",
         )
-    template = template_for(debtor.legal_form)
+    template_name, template = decision_template_for(debtor.legal_form)
     decision = decide(
-        debtor_facts(debtor),
-        engine_template(template),
+        facts,
+        template,
         requested=amount,
         today=today,
         sek_per_unit=rate,
@@ -182,12 +186,12 @@ def limit_request_submit(
         "band": decision.band,
         "steps": list(decision.steps),
         "reasons": _reasons(decision),
-        "template": template.name if template else "default",
+        "template": template_name,
     }
     request.reasons = _reasons(decision)
     if decision.outcome == Outcome.REFER:
-        request.refer()
-        request.save()
+        apply_transition(request, "refer", actor=None, reason=_history_reason("", request.reasons))
+        _written(request)
         return request
     _apply(
         request,
@@ -205,13 +209,25 @@ def limit_request_submit(
     return request
 
 
-def _record_decision(request: LimitRequest, *, amount, actor, note: str, reasons) -> None:
-    request.decided_amount = amount
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.decision_note = note
-    request.reasons = reasons
-    request.save()
+def _history_reason(note: str, reasons) -> str:
+    """The history row's reason: the underwriter's words, or the automatic decision's codes."""
+    return note or "automatic: " + ", ".join(r["code"] for r in reasons or [])
+
+
+def _decide(request: LimitRequest, name: str, *, amount, actor, note: str, reasons) -> None:
+    """Apply the decision transition `name` with what goes with it, and its history row."""
+    apply_transition(
+        request,
+        name,
+        actor=actor,
+        reason=_history_reason(note, reasons),
+        refused=lambda r: RequestAlreadyDecided(field="status", status=r.status),
+        decided_amount=amount,
+        decided_at=timezone.now(),
+        decided_by=actor,
+        decision_note=note,
+        reasons=reasons,
+    )
 
 
 def _apply(
@@ -230,30 +246,29 @@ def _apply(
 ) -> None:
     """Record the decision on the request and, when it grants cover, on the limit. `now` is
     the limit in force today, before the decision."""
+    changes = []
     if request.kind == RequestKind.INCREASE and outcome != Outcome.REFUSE and amount <= now.amount:
         # Deciding an increase never lowers the limit: what can be granted is not above the
         # limit in force, so the increase is refused and the limit stays as it is.
         outcome = Outcome.REFUSE
         reasons = [*reasons, _not_above_limit(amount, now.amount)]
     if outcome == Outcome.REFUSE:
-        request.refuse()
-        _record_decision(request, amount=Decimal(0), actor=actor, note=note, reasons=reasons)
+        _decide(request, "refuse", amount=Decimal(0), actor=actor, note=note, reasons=reasons)
         if now.limit_kind == LimitKind.DCL and now.amount > 0:
             # Any decision of the insurer on the debtor ends a discretionary limit.
-            change_write(
-                limit=limit,
-                kind=ChangeKind.WITHDRAWN,
-                amount=Decimal(0),
-                effective_from=today,
-                actor=actor,
-                request=request,
-                reason=_("Discretionary limit ended by the insurer's decision"),
+            changes.append(
+                change_write(
+                    limit=limit,
+                    kind=ChangeKind.WITHDRAWN,
+                    amount=Decimal(0),
+                    effective_from=today,
+                    actor=actor,
+                    request=request,
+                    reason=_("Discretionary limit ended by the insurer's decision"),
+                )
             )
     else:
-        if outcome == Outcome.APPROVE and amount >= request.amount:
-            request.approve()
-        else:
-            request.approve_partly()
+        full = outcome == Outcome.APPROVE and amount >= request.amount
         if now.limit_kind == LimitKind.NAMED and now.amount > 0:
             # A decision keeps the named limit's conditions unless it sets new ones; a renewal
             # renews the limit, so it does not inherit the old expiry.
@@ -262,40 +277,76 @@ def _apply(
             if expires_on is None and request.kind != RequestKind.RENEWAL:
                 expires_on = now.expires_on
         request.max_terms_days, request.expires_on = max_terms_days, expires_on
-        _record_decision(request, amount=amount, actor=actor, note=note, reasons=reasons)
+        name = "approve" if full else "approve_partly"
+        _decide(request, name, amount=amount, actor=actor, note=note, reasons=reasons)
         kind = {
             RequestKind.NEW: ChangeKind.GRANTED,
             RequestKind.INCREASE: ChangeKind.INCREASED,
             RequestKind.RENEWAL: ChangeKind.RENEWED,
         }[request.kind]
-        change_write(
-            limit=limit,
-            kind=kind,
-            amount=amount,
-            effective_from=today,
-            actor=actor,
-            request=request,
-            reason=note,
-            limit_kind=LimitKind.NAMED,
-            expires_on=expires_on,
-            max_terms_days=max_terms_days,
+        changes.append(
+            change_write(
+                limit=limit,
+                kind=kind,
+                amount=amount,
+                effective_from=today,
+                actor=actor,
+                request=request,
+                reason=note,
+                limit_kind=LimitKind.NAMED,
+                expires_on=expires_on,
+                max_terms_days=max_terms_days,
+            )
         )
-    letter_queue(
-        policy=request.policy, kind=LETTER_FOR_STATUS[request.status], request=request, limit=limit
+    # Every named-limit decision is charged with the premium (DOMAIN.md: limit fee).
+    policy_charge_record(
+        policy=request.policy,
+        kind=PolicyChargeKind.LIMIT_FEE,
+        on=today,
+        reference=f"limit-request:{request.pk}",
+        description=request.debtor.name,
+        actor=actor,
     )
-    _tell_insured(request)
+    letter = letter_queue(
+        policy=request.policy,
+        kind=LETTER_FOR_STATUS[request.status],
+        request=request,
+        limit=limit,
+        render_after_commit=False,
+    )
+    _follow_up(request, letter=letter, changes=changes)
 
 
 def _not_above_limit(amount: Decimal, in_force: Decimal) -> dict:
     return {
         "code": "not_above_limit",
-        "message": f"The amount that can be granted, {amount}, is not above the limit in force "
-        f"of {in_force}; the limit stays as it is.",
+        # The English line for the log; pages, letters and the API say it in the reader's
+        # language from the code and values (limits.reasons).
+        "message": f"Grantable {amount} is not above the limit in force of {in_force}.",
         "values": {"granted": str(amount), "limit": str(in_force)},
     }
 
 
-def _tell_insured(request: LimitRequest) -> None:
+def _written(request: LimitRequest, *, letter=None, changes=()) -> None:
+    """Hand the rows the decision wrote to whoever answers with the request (no read back)."""
+    remember_related(request, "letters", [letter] if letter is not None else [])
+    remember_related(request, "limit_changes", changes)
+
+
+def _follow_up(request: LimitRequest, *, letter=None, changes=()) -> None:
+    """After commit, one task renders the letter and tells the insured (limits.tasks): nothing
+    of it is rendered while the insured's ERP waits for the decision."""
+    from ..tasks import limit_decision_followup_task
+
+    _written(request, letter=letter, changes=changes)
+    letter_id = letter.pk if letter is not None else None
+    transaction.on_commit(lambda: limit_decision_followup_task.delay(request.pk, letter_id))
+
+
+@transaction.atomic
+def limit_decision_notify(*, request_id: int) -> None:
+    """Tell every insured user of the company about a decision (inbox and email)."""
+    request = LimitRequest.objects.select_related("policy__insured", "debtor").get(pk=request_id)
     notify_users(
         insured_users(request.policy),
         template="limit_decided",
@@ -386,12 +437,17 @@ def limit_request_decide(
 
 @transaction.atomic
 def limit_request_withdraw(*, actor, request_id: int) -> LimitRequest:
-    request = LimitRequest.objects.select_for_update().get(pk=request_id)
-    if not can_proceed(request.withdraw):
-        raise RequestAlreadyDecided(field="status", status=request.status)
-    request.withdraw()
-    request.decided_at = timezone.now()
-    request.decided_by = actor
-    request.decision_note = _("Withdrawn by the insured")
-    request.save()
+    request = (
+        LimitRequest.objects.select_for_update(of=("self",))
+        .select_related("policy")
+        .get(pk=request_id)
+    )
+    ensure_acts_for(actor, request.policy.insured_id)
+    apply_transition(
+        request,
+        "withdraw",
+        actor=actor,
+        reason=_("Withdrawn by the insured"),
+        refused=lambda r: RequestAlreadyDecided(field="status", status=r.status),
+    )
     return request

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import TransitionNotAllowed
+from core.status import apply_transition
 from debtors.models import RiskEvent
 
-from ..models import Limit
+from ..models import Limit, ReviewStatus
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,20 @@ def risk_event_mark_reviewed(*, actor, event_id: int, keep_limits: bool = False)
     event.save(update_fields=["reviewed_at", "reviewed_by"])
     kept = 0
     if keep_limits:
-        kept = Limit.objects.filter(
-            debtor_id=event.debtor_id, review_requested_at__isnull=False
-        ).update(review_requested_at=None, review_event=None)
+        under_review = Limit.objects.select_for_update().filter(
+            debtor_id=event.debtor_id, review=ReviewStatus.REQUESTED
+        )
+        reason = _("Kept unchanged after the review of %(event)s") % {
+            "event": f"{event.get_kind_display()} {event.occurred_on:%Y-%m-%d}"
+        }
+        for limit in under_review:
+            apply_transition(
+                limit,
+                "close_review",
+                actor=actor,
+                reason=reason,
+                review_requested_at=None,
+                review_event=None,
+            )
+            kept += 1
     return ReviewResult(event=event, limits_kept=kept)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.jobs import run_recorded
 from core.notify import notify_users
+from core.status import apply_transition
 from debtors.models import RiskEvent
 
 from ..models import Limit
@@ -32,12 +33,18 @@ def risk_events_alert() -> dict:
                     today,
                 ).filter(amount__gt=0)
             )
-            if limits:
-                Limit.objects.filter(pk__in=[x.pk for x in limits]).update(
+            reason = f"Risk event: {event.kind} {event.occurred_on:%Y-%m-%d}"
+            locked = Limit.objects.select_for_update().filter(pk__in=[x.pk for x in limits])
+            for limit in locked:
+                apply_transition(
+                    limit,
+                    "request_review",
+                    actor=None,
+                    reason=reason,
                     review_requested_at=timezone.now(),
                     review_event=event,
                 )
-                limits_flagged += len(limits)
+            limits_flagged += len(limits)
             for limit in limits:
                 notify_users(
                     limit.policy.insured.users.filter(is_active=True),

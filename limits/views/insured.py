@@ -353,6 +353,7 @@ class RequestDetailView(RoleRequiredMixin, TemplateView):
             limit=selectors.limits_for(user)
             .filter(policy_id=req.policy_id, debtor_id=req.debtor_id)
             .first(),
+            status_history=selectors.request_status_history(req),
             is_pending=req.status in PENDING,
             can_withdraw=user.is_insured and req.status in PENDING,
             can_decide=user.role in UNDERWRITING and req.status == RequestStatus.REFERRED,

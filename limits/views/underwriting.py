@@ -15,11 +15,11 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from accounts.access import UNDERWRITING, RoleRequiredMixin
+from accounts.models import InsuredCompany
 from core.currencies import format_money
 from core.exceptions import DomainError
 from core.views import ServiceFormMixin, ordered
 from debtors.models import RiskEvent, RiskEventKind
-from policies.models import InsuredCompany
 
 from .. import selectors
 from ..engine import rating_band

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from core.models import ExchangeRate
 from limits import services
@@ -20,6 +21,7 @@ from limits.models import (
     RequestStatus,
 )
 from limits.pdf import previous_amount
+from limits.reasons import describe_all
 from limits.selectors import limits_as_of, upcoming_reductions
 from policies import services as policy_services
 from tests.factories.limits import CreditReportFactory, default_template
@@ -161,6 +163,9 @@ def test_an_increase_whose_guideline_is_below_the_limit_is_refused_and_the_limit
 
     assert request.status == RequestStatus.REFUSED
     assert "not_above_limit" in [r["code"] for r in request.reasons]
+    with translation.override("sv"):
+        sentences = describe_all(request.reasons, "EUR")
+    assert any("52\xa0173,00" in line and "150\xa0000,00" in line for line in sentences)
     limit = limits_as_of(Limit.objects.filter(pk=eur_limit.pk), TODAY).get()
     assert (limit.amount, limit.max_terms_days, limit.expires_on) == (
         Decimal("150000.00"),
