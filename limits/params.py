@@ -107,10 +107,6 @@ _FLAG = Threshold(used=False)
 _SEK_AT_LEAST_0 = Threshold(used=True, required=True, low=Decimal(0))
 
 
-def _count_sentence(singular: str, plural: str) -> Promise:
-    return ngettext_lazy(singular, plural, "count")
-
-
 _DEFS = (
     ParamDef(
         Param.RATING,
@@ -144,9 +140,10 @@ _DEFS = (
         field="payment_remarks",
         threshold=_COUNT,
         months=True,
-        explains=_count_sentence(
+        explains=ngettext_lazy(
             "The debtor has %(count)s payment remark %(window)s; %(limit)s.",
             "The debtor has %(count)s payment remarks %(window)s; %(limit)s.",
+            "count",
         ),
     ),
     ParamDef(
@@ -180,11 +177,12 @@ _DEFS = (
         field="debt_balance_history",
         threshold=_COUNT,
         months=True,
-        explains=_count_sentence(
+        explains=ngettext_lazy(
             "The debtor has had %(count)s debt balance at the enforcement authority "
             "%(window)s; %(limit)s.",
             "The debtor has had %(count)s debt balances at the enforcement authority "
             "%(window)s; %(limit)s.",
+            "count",
         ),
     ),
     ParamDef(
@@ -202,11 +200,12 @@ _DEFS = (
         field="failed_distraints",
         threshold=_COUNT,
         months=True,
-        explains=_count_sentence(
+        explains=ngettext_lazy(
             "There has been %(count)s failed distraint attempt against the debtor "
             "%(window)s; %(limit)s.",
             "There have been %(count)s failed distraint attempts against the debtor "
             "%(window)s; %(limit)s.",
+            "count",
         ),
     ),
     ParamDef(
@@ -223,9 +222,10 @@ _DEFS = (
         threshold=Threshold(
             used=True, required=True, low=Decimal(0), high=Decimal(1200), whole=True
         ),
-        explains=_count_sentence(
+        explains=ngettext_lazy(
             "The company is %(count)s month old; at least %(threshold)s months are required.",
             "The company is %(count)s months old; at least %(threshold)s months are required.",
+            "count",
         ),
     ),
     ParamDef(
@@ -353,11 +353,12 @@ _DEFS = (
             used=True, required=True, low=Decimal(0), high=Decimal(MAX_MONTHS), whole=True
         ),
         pass_without_data=True,
-        explains=_count_sentence(
+        explains=ngettext_lazy(
             "The debtor's latest accounts closed %(count)s month ago; at most "
             "%(threshold)s months are accepted.",
             "The debtor's latest accounts closed %(count)s months ago; at most "
             "%(threshold)s months are accepted.",
+            "count",
         ),
     ),
     ParamDef(

@@ -338,6 +338,24 @@ def upcoming_reductions(user, today: date, *, limit: int = 10) -> list[LimitChan
     return out[:limit]
 
 
+def limit_changes_read(limit: Limit, today: date) -> tuple[list[LimitChange], list]:
+    """A limit's changes as people read them (one query): newest first, each insurer reduction
+    still ahead marked `moot` when a later decision means it will never apply; and the
+    reductions that will still lower the limit, soonest first, each with the amount that keeps
+    covering deliveries before its date (`timeline.scheduled_reductions`)."""
+    made = list(limit.changes.select_related("recorded_by", "request").order_by("id"))
+    policy = limit.policy
+    pending = timeline.scheduled_reductions(
+        [entry_of(change) for change in made], today, period=(policy.start_date, policy.end_date)
+    )
+    upcoming = [(made[index], before) for index, before in pending]
+    applying = {change.pk for change, _before in upcoming}
+    for change in made:
+        change.moot = change.effective_from > today and change.pk not in applying
+    newest_first = sorted(made, key=lambda c: (c.effective_from, c.pk), reverse=True)
+    return newest_first, upcoming
+
+
 def entry_of(change: LimitChange) -> timeline.Entry:
     return timeline.Entry(
         change.kind,

@@ -10,14 +10,14 @@ from django.utils.translation import gettext as _
 from accounts.access import ensure_acts_for
 from core.currencies import format_money
 from core.notify import notify_users
-from core.status import apply_transition
 from policies.models import Policy
 
 from ..exceptions import LimitChangeInvalid
-from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind, ReviewStatus
+from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
 from ..selectors import limit_in_force
 from ..timeline import InForce
 from .letters import letter_queue
+from .review import limit_review_close
 
 
 def limit_for_update(policy: Policy, debtor_id: int) -> tuple[Limit, bool]:
@@ -141,15 +141,7 @@ def limit_reduce_by_insurer(*, actor, limit_id: int, amount: Decimal, reason: st
         expires_on=now.expires_on,
         max_terms_days=now.max_terms_days,
     )
-    if limit.review == ReviewStatus.REQUESTED:
-        apply_transition(
-            limit,
-            "close_review",
-            actor=actor,
-            reason=reason,
-            review_requested_at=None,
-            review_event=None,
-        )
+    limit_review_close(limit, actor=actor, reason=reason)
     letter_queue(policy=policy, kind=LetterKind.REDUCTION, limit=limit, change=change)
     notify_users(
         insured_users(policy),

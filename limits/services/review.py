@@ -42,13 +42,20 @@ def risk_event_mark_reviewed(*, actor, event_id: int, keep_limits: bool = False)
             "event": f"{event.get_kind_display()} {event.occurred_on:%Y-%m-%d}"
         }
         for limit in under_review:
-            apply_transition(
-                limit,
-                "close_review",
-                actor=actor,
-                reason=reason,
-                review_requested_at=None,
-                review_event=None,
-            )
+            limit_review_close(limit, actor=actor, reason=reason)
             kept += 1
     return ReviewResult(event=event, limits_kept=kept)
+
+
+def limit_review_close(limit: Limit, *, actor, reason: str) -> None:
+    """Take a limit the caller has locked off the review list (kept, reduced or withdrawn),
+    with its history row; a limit not under review is left as it is."""
+    if limit.review == ReviewStatus.REQUESTED:
+        apply_transition(
+            limit,
+            "close_review",
+            actor=actor,
+            reason=reason,
+            review_requested_at=None,
+            review_event=None,
+        )

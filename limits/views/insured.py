@@ -20,7 +20,7 @@ from debtors.models import Debtor
 from policies.models import PolicyStatus
 from policies.selectors import policies_for
 
-from .. import selectors, services, timeline
+from .. import selectors, services
 from ..forms import LimitReduceForm, LimitRequestForm
 from ..models import (
     PENDING,
@@ -97,18 +97,6 @@ class LimitMixin:
         return get_object_or_404(qs, pk=self.kwargs["pk"])
 
 
-def upcoming_reductions(changes, policy, today):
-    """The insurer's reductions not yet in force that will still lower the limit, each with
-    the amount that keeps covering deliveries made before its date (`changes` in the order
-    they were made)."""
-    history = [selectors.entry_of(change) for change in changes]
-    period = (policy.start_date, policy.end_date)
-    return [
-        (changes[index], before)
-        for index, before in timeline.scheduled_reductions(history, today, period=period)
-    ]
-
-
 class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
     template_name = "limits/limit_detail.html"
 
@@ -116,11 +104,7 @@ class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user, today = self.request.user, timezone.localdate()
         limit = self.get_limit()
-        changes = list(limit.changes.select_related("recorded_by", "request").order_by("id"))
-        upcoming = upcoming_reductions(changes, limit.policy, today)
-        for change in set(changes) - {change for change, _before in upcoming}:
-            # A reduction that a later decision made moot never takes effect.
-            change.moot = change.effective_from > today
+        history, upcoming = selectors.limit_changes_read(limit, today)
         requests = list(
             selectors.limit_requests_for(user).filter(
                 policy_id=limit.policy_id, debtor_id=limit.debtor_id
@@ -135,7 +119,7 @@ class LimitDetailView(RoleRequiredMixin, LimitMixin, TemplateView):
             limit=limit,
             currency=limit.policy.currency,
             today=today,
-            history=sorted(changes, key=lambda c: (c.effective_from, c.pk), reverse=True),
+            history=history,
             upcoming=upcoming,
             requests=requests,
             letters=letters,

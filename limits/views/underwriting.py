@@ -235,9 +235,7 @@ class InsurerReduceView(UnderwritingMixin, ServiceFormMixin, FormView):
             effective=self.effective_date(),
             insolvent=limit.debtor.insolvent_since is not None,
             notice_days=limit.policy.reduction_notice_days,
-            changes=limit.changes.select_related("recorded_by").order_by("-effective_from", "-id")[
-                :10
-            ],
+            changes=selectors.limit_changes_read(limit, self.today)[0][:10],
             events=limit.debtor.risk_events.all()[:10],
             today=self.today,
         )

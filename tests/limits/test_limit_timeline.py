@@ -94,6 +94,14 @@ def test_a_cancellation_is_not_undone_by_the_insurers_older_reduction(
     assert "will not apply" in page
 
 
+def test_the_underwriter_sees_the_reduction_will_not_apply(
+    cancelled_after_reduction, underwriter, client
+):
+    client.force_login(underwriter)
+    page = client.get(f"/limits/{cancelled_after_reduction.pk}/insurer-reduce/").content.decode()
+    assert "will not apply" in page and "scheduled" not in page
+
+
 def test_a_later_approval_replaces_a_reduction_still_waiting_for_its_date(
     cancelled_after_reduction, issued_policy, insured_user, debtor, api_for
 ):

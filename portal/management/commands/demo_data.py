@@ -139,7 +139,8 @@ class Command(BaseCommand):
 
     def _limits(self, insured, underwriter, sek, eur, debtors):
         """Reference data, credit reports and a few limit requests: one approved at once, one
-        discretionary, one referred and waiting in the underwriter's queue."""
+        discretionary, one referred and waiting in the underwriter's queue; an insurer
+        reduction waiting for its notice period."""
         from limits import services as limit_services
         from limits.engine import DEFAULT_RULES, Param, Rule
         from limits.models import DecisionTemplate, TemplateRule
@@ -232,6 +233,16 @@ class Command(BaseCommand):
         ask(eur, "Brabant Staalhandel NV", "150000", payment_terms_days=60)
         ask(eur, "Van Dijk Installatietechniek B.V.", "9000")
         ask(sek, "Norrlands Trävaru AB", "400000", reference="Sawn timber Q1")
+
+        # The insurer lowers the euro limit on Brabant after its notice period: deliveries
+        # before then stay covered at 150 000 (the insured's home and limit page say so).
+        brabant = eur.limits.get(debtor=debtors["Brabant Staalhandel NV"])
+        limit_services.limit_reduce_by_insurer(
+            actor=underwriter,
+            limit_id=brabant.pk,
+            amount=Decimal("100000"),
+            reason="Steel prices fell; the buyer's order book is thinner than a year ago.",
+        )
 
         # A payment remark on a debtor the insured holds a limit on: alert and review.
         risk_event_record(
