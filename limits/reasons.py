@@ -8,7 +8,7 @@ values. An unknown code falls back to the stored message, so a new engine line i
 only untranslated; a step stored as a bare string (requests assessed before steps had codes)
 is shown as it was written.
 
-Values of a template parameter's reason, as limits.engine._check writes them: `value` (the
+Values of a template parameter's reason, as limits.engine.rules._check writes them: `value` (the
 debtor's figure, a number, a date string, a flag, or None when there was no data), `threshold`
 (a decimal string or None) and `months` (the look-back window, or None for "ever"). How each
 parameter is named and its failure explained is in the registry, limits.params. Amounts of

@@ -20,7 +20,7 @@ def limit_decision_followup_task(request_id: int, letter_id: int | None = None) 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def limit_decision_notify_task(request_id: int) -> None:
-    from .services.requests import limit_decision_notify
+    from .services.decisions import limit_decision_notify
 
     limit_decision_notify(request_id=request_id)
 

@@ -20,13 +20,13 @@ from core.currencies import format_money
 from core.exceptions import DomainError
 from core.views import ServiceFormMixin, ordered
 from debtors.models import RiskEvent, RiskEventKind
+from debtors.risk import rating_band
 
 from .. import selectors
-from ..engine import rating_band
 from ..exceptions import RequestAlreadyDecided
 from ..models import PENDING, Limit, LimitRequest, RequestStatus
 from ..services.changes import limit_reduce_by_insurer
-from ..services.requests import limit_request_decide
+from ..services.decisions import limit_request_decide
 from ..services.review import risk_event_mark_reviewed
 from ..uw_forms import DecisionForm, InsurerReduceForm, RiskEventReviewForm
 from .uw_display import BAND_LABELS, reason_rows, short_reason, totals_by_currency

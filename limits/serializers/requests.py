@@ -1,132 +1,30 @@
-"""The API's shapes for limit requests, limits in force and decision letters.
-
-Input serializers check types and resolve ids; every rule lives in limits.services, whose
-errors reach the client through core.api.exception_handler. Amounts travel as decimal
-strings, never floats (StrictDecimalField).
-"""
+"""Limit requests and their decisions, and the input to submit or decide one."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from core.api import FieldsBuiltOnce
+from core.api_input import StrictIntegerField
 from core.identifiers import normalise_registration_number
-from core.money import MONEY_DIGITS, MONEY_PLACES
 from debtors.models import Debtor
 from policies.selectors import policies_for
-from policies.serializers import StrictDecimalField, money_field
 
-from .engine import Outcome
-from .models import (
-    ChangeKind,
-    DecisionLetter,
-    LetterKind,
-    LetterStatus,
-    Limit,
-    LimitChange,
-    LimitKind,
-    LimitRequest,
-    RequestKind,
-    RequestStatus,
+from ..engine import Outcome
+from ..models import LimitRequest, RequestKind, RequestStatus
+from ..reasons import describe, describe_step
+from .common import (
+    AssessmentSerializer,
+    ConditionsSerializer,
+    DebtorBriefSerializer,
+    ReasonSerializer,
+    amount_input,
 )
-from .reasons import describe, describe_step
+from .letters import LetterSerializer
 
 DEBTORS_API = "/api/v1/debtors/"
-
-
-def amount_input(**kwargs) -> StrictDecimalField:
-    return StrictDecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs)
-
-
-# Shared pieces --------------------------------------------------------------------------------
-
-
-class DebtorBriefSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
-    class Meta:
-        model = Debtor
-        fields = ("id", "name", "country", "registration_number")
-        read_only_fields = fields
-
-
-class ReasonSerializer(serializers.Serializer):
-    code = serializers.CharField(
-        help_text=gettext_lazy(
-            "Stable code: a template parameter (`rating`, `payment_remarks`, …), "
-            "`above_guideline`, `no_guideline`, `insolvent`, `insolvency_event` or "
-            "`risk_event_unreviewed` (naming the event in `values`: `kind`, `date`, "
-            "`event_id`), `dcl` or `underwriter`. `message` is in the caller's language."
-        )
-    )
-    message = serializers.CharField(help_text=gettext_lazy("The reason as a sentence."))
-    values = serializers.DictField(help_text=gettext_lazy("The figures the message refers to."))
-
-
-class StepSerializer(serializers.Serializer):
-    code = serializers.CharField(
-        help_text=gettext_lazy("Stable code of the line (`band`, `param`, `decision`, …).")
-    )
-    message = serializers.CharField(help_text=gettext_lazy("The line in the caller's language."))
-    values = serializers.DictField(help_text=gettext_lazy("The figures the line refers to."))
-
-
-class AssessmentSerializer(serializers.Serializer):
-    template = serializers.CharField(help_text=gettext_lazy("The credit decision template."))
-    steps = StepSerializer(many=True)
-
-
-class ConditionsSerializer(serializers.Serializer):
-    max_terms_days = serializers.IntegerField(
-        allow_null=True, help_text=gettext_lazy("Longest payment terms covered, if limited.")
-    )
-    expires_on = serializers.DateField(
-        allow_null=True, help_text=gettext_lazy("Last day of the limit, if it expires.")
-    )
-
-
-class LetterSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
-    """A decision letter. One component for every place a letter appears, so its enums keep
-    one name in the schema."""
-
-    kind = serializers.ChoiceField(choices=LetterKind.choices, read_only=True)
-    status = serializers.ChoiceField(
-        choices=LetterStatus.choices,
-        read_only=True,
-        help_text=gettext_lazy("`pending`: being prepared; `ready`: downloadable; `failed`."),
-    )
-    download_url = serializers.SerializerMethodField(
-        help_text=gettext_lazy("Where the PDF is downloaded; null until the letter is ready.")
-    )
-
-    class Meta:
-        model = DecisionLetter
-        fields = (
-            "id",
-            "kind",
-            "status",
-            "language",
-            "policy",
-            "request",
-            "limit",
-            "created_at",
-            "rendered_at",
-            "download_url",
-        )
-        read_only_fields = fields
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_download_url(self, letter: DecisionLetter) -> str | None:
-        if letter.status != LetterStatus.READY:
-            return None
-        return reverse(
-            "api-letter-download", kwargs={"pk": letter.pk}, request=self.context.get("request")
-        )
-
-
-# Limit requests -------------------------------------------------------------------------------
 
 
 class LimitRequestSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -239,7 +137,7 @@ class LimitRequestSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         return LetterSerializer(request.letters.all(), many=True, context=self.context).data
 
 
-class VisibleIdField(serializers.IntegerField):
+class VisibleIdField(StrictIntegerField):
     """The id of a row in `queryset(user)`, checked with one EXISTS and returned as an id:
     the service loads (and locks) the row itself. A row the user may not see is refused
     exactly like one that does not exist."""
@@ -261,15 +159,12 @@ class VisibleIdField(serializers.IntegerField):
         return pk
 
 
-def registered_debtors(user):
-    """Every debtor: the register is one, shared by all policies."""
-    return Debtor.objects.all()
-
-
 class LimitRequestCreateInputSerializer(serializers.Serializer):
     policy = VisibleIdField(policies_for, help_text=gettext_lazy("Policy id."))
-    debtor = VisibleIdField(
-        registered_debtors,
+    # The register is one, shared by all policies: the service loads the debtor and refuses
+    # an id that is not in it (field `debtor`, code `does_not_exist`).
+    debtor = StrictIntegerField(
+        min_value=1,
         required=False,
         help_text=gettext_lazy(
             "Debtor id in the register; or leave it out and send `debtor_country` and "
@@ -286,7 +181,7 @@ class LimitRequestCreateInputSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=RequestKind.choices, default=RequestKind.NEW)
     amount = amount_input(help_text=gettext_lazy("In the policy currency, as a string."))
-    payment_terms_days = serializers.IntegerField(min_value=0, max_value=365, default=30)
+    payment_terms_days = StrictIntegerField(min_value=0, max_value=365, default=30)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
 
     def validate(self, attrs):
@@ -353,117 +248,5 @@ class LimitRequestDecideInputSerializer(serializers.Serializer):
     reason = serializers.CharField(
         max_length=2000, allow_blank=True, help_text=gettext_lazy("What the insured will read.")
     )
-    max_terms_days = serializers.IntegerField(required=False, allow_null=True, min_value=0)
+    max_terms_days = StrictIntegerField(required=False, allow_null=True, min_value=0)
     expires_on = serializers.DateField(required=False, allow_null=True)
-
-
-# Limits ---------------------------------------------------------------------------------------
-
-
-class LimitChangeSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=ChangeKind.choices, read_only=True)
-    limit_kind = serializers.ChoiceField(choices=LimitKind.choices, read_only=True)
-    by = serializers.SerializerMethodField(
-        help_text=gettext_lazy("`automatic`, or the username of who made the change.")
-    )
-
-    class Meta:
-        model = LimitChange
-        fields = (
-            "id",
-            "kind",
-            "limit_kind",
-            "amount",
-            "effective_from",
-            "expires_on",
-            "max_terms_days",
-            "request",
-            "reason",
-            "recorded_at",
-            "by",
-        )
-        read_only_fields = fields
-
-    def get_by(self, change: LimitChange) -> str:
-        return change.recorded_by.username if change.recorded_by_id else "automatic"
-
-
-class LimitSerializer(serializers.ModelSerializer):
-    """A limit as it stood on `as_of` (selectors.limits_as_of). Needs `as_of` in its context."""
-
-    policy_number = serializers.CharField(source="policy.number", read_only=True)
-    debtor = DebtorBriefSerializer(read_only=True)
-    currency = serializers.CharField(source="policy.currency", read_only=True)
-    amount = money_field(help_text=gettext_lazy("The limit on `as_of`; 0 when none was in force."))
-    limit_kind = serializers.ChoiceField(
-        choices=LimitKind.choices,
-        read_only=True,
-        allow_null=True,
-        help_text=gettext_lazy("`named` (decided by the insurer) or `dcl` (discretionary)."),
-    )
-    effective_from = serializers.DateField(
-        read_only=True, allow_null=True, help_text=gettext_lazy("Since when this amount holds.")
-    )
-    expires_on = serializers.DateField(read_only=True, allow_null=True)
-    max_terms_days = serializers.IntegerField(read_only=True, allow_null=True)
-    under_review = serializers.SerializerMethodField(
-        help_text=gettext_lazy("A risk event put the limit up for an underwriter's review.")
-    )
-    as_of = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Limit
-        fields = (
-            "id",
-            "policy",
-            "policy_number",
-            "debtor",
-            "currency",
-            "amount",
-            "limit_kind",
-            "effective_from",
-            "expires_on",
-            "max_terms_days",
-            "under_review",
-            "as_of",
-        )
-        read_only_fields = fields
-
-    def get_under_review(self, limit: Limit) -> bool:
-        return limit.review_requested_at is not None
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def get_as_of(self, limit: Limit) -> str:
-        return self.context["as_of"].isoformat()
-
-
-class LimitDetailSerializer(LimitSerializer):
-    history = serializers.SerializerMethodField()
-
-    class Meta(LimitSerializer.Meta):
-        fields = (*LimitSerializer.Meta.fields, "history")
-        read_only_fields = fields
-
-    @extend_schema_field(LimitChangeSerializer(many=True))
-    def get_history(self, limit: Limit) -> list[dict]:
-        """Every change, oldest first: amounts, effective dates, why and by whom."""
-        changes = limit.changes.select_related("recorded_by").order_by("effective_from", "id")
-        return LimitChangeSerializer(changes, many=True).data
-
-
-class LimitReductionSerializer(serializers.Serializer):
-    """A reduction: the change written, and the limit as it stands today."""
-
-    change = LimitChangeSerializer()
-    limit = LimitSerializer()
-
-
-class LimitReduceInputSerializer(serializers.Serializer):
-    amount = amount_input(
-        help_text=gettext_lazy('The new, lower amount as a string; "0" cancels the limit.')
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-
-
-class AsOfSerializer(serializers.Serializer):
-    as_of = serializers.DateField(required=False)
