@@ -17,3 +17,11 @@ def notification_email_task(notification_ids: list[int]) -> int:
         Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent
+
+
+@shared_task
+def import_job_run_task(job_id: int) -> None:
+    """Run an uploaded import (core.imports); a second delivery does nothing."""
+    from core.imports.services import import_job_run
+
+    import_job_run(job_id)

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import EU_MEMBERS, country_name
 from core.forms import StyledFormMixin
+from core.models import ImportMode
 
 from .models import RiskEventKind
 
@@ -55,3 +57,26 @@ class ReportImportForm(StyledFormMixin, forms.Form):
         help_text=_("UTF-8, comma-separated, one credit report per line."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )
+    mode = forms.ChoiceField(
+        label=_("When a line has an error"),
+        choices=ImportMode.choices,
+        initial=ImportMode.ALL_OR_NOTHING,
+        widget=forms.RadioSelect,
+        required=False,  # not chosen: all or nothing
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mode"].widget.attrs["class"] = "form-check-input"
+
+    def clean_mode(self):
+        return self.cleaned_data["mode"] or ImportMode.ALL_OR_NOTHING
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(n)s MB.")
+                % {"n": settings.IMPORT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload

@@ -1,25 +1,43 @@
-"""Credit reports from a CSV file (the format is in docs/credit-report-csv.md).
+"""Credit reports from a CSV file (the format is in docs/credit-report-csv.md), imported
+through core.imports: core reads the stored file in chunks and keeps the job; this importer
+parses a line, checks a chunk against the file so far and the register, and writes a chunk of
+good rows set-based (one query finds the chunk's known debtors, new debtors and reports are
+inserted in batches, one statement points each debtor at its newest report)."""
 
-All or nothing: every line is read and checked first and every error is collected with its
-line and column; only a file without errors is written, in one transaction. The writes are
-set-based: one query finds the file's known debtors, new debtors and reports are inserted in
-batches, and one statement points each debtor at its newest report.
-"""
-
-from django.db import IntegrityError, transaction
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.access import UNDERWRITING
+from core.imports import Importer, LineError, register
+from core.imports.services import import_job_create, import_job_run
+from core.models import ImportJob, ImportMode
 
 from ..models import CreditReport, Debtor
-from .reading import COLUMNS, ImportResult, LineError, Row, read_rows
+from .cells import Parsers
+from .reading import COLUMNS, Row, header_problems, parse_row
 from .writing import Known, write
 
-__all__ = ["COLUMNS", "ImportResult", "LineError", "credit_reports_import"]
+__all__ = ["COLUMNS", "KIND", "CreditReportImporter", "credit_reports_import"]
+
+KIND = "credit_reports"
 
 
 def _known_debtors(rows: list[Row]) -> dict[tuple[str, str], Known]:
-    """The file's debtors already in the register, in one query."""
+    """The chunk's debtors already in the register, in one query."""
     keys = {(r.country, r.number) for r in rows}
-    found = Debtor.objects.filter(registration_number__in={k[1] for k in keys}).values_list(
+    numbers = sorted({k[1] for k in keys})
+    if connection.vendor == "postgresql":  # one array parameter, not thousands
+        table = connection.ops.quote_name(Debtor._meta.db_table)
+        where = RawSQL(f"{table}.registration_number = ANY(%s)", (numbers,), BooleanField())
+        debtors = Debtor.objects.filter(where)
+    else:
+        debtors = Debtor.objects.filter(registration_number__in=numbers)
+    found = debtors.values_list(
         "id",
         "country",
         "registration_number",
@@ -34,73 +52,106 @@ def _known_debtors(rows: list[Row]) -> dict[tuple[str, str], Known]:
     }
 
 
-def _check(rows: list[Row], known: dict, source: str, errors: list[LineError]) -> set[int]:
-    """Errors that need the whole file or the register; the lines already imported."""
-    seen: dict[tuple, int] = {}
-    for row in rows:
-        key = (row.country, row.number, row.as_of)
-        if row.as_of is None:
-            pass  # its own error says why
-        elif key in seen:
-            errors.append(
-                LineError(
-                    row.line,
-                    "as_of",
-                    _("Line %(other)s has a report of the same debtor on the same date.")
-                    % {"other": seen[key]},
+@register
+class CreditReportImporter(Importer):
+    kind = KIND
+    title = gettext_lazy("Import credit reports")
+    upload_url = "debtor-import"
+
+    def __init__(self, *, actor, options: dict):
+        super().__init__(actor=actor, options=options)
+        self.source = options["source"][:100]
+        self.parsers = Parsers(today=timezone.localdate())
+        # hash((country, number, as_of)) → its first line: an int per line, not three objects
+        self.seen: dict[int, int] = {}
+
+    @classmethod
+    def may_import(cls, user) -> bool:
+        return user.is_authenticated and user.role in UNDERWRITING
+
+    def header_problems(self, columns: list[str]) -> list[str]:
+        return header_problems(columns)
+
+    def parse(self, line: int, cells: dict[str, str]):
+        errors: list[LineError] = []
+        row = parse_row(line, cells, self.parsers, errors)
+        return row, errors
+
+    def check(self, rows: list[Row]) -> list[LineError]:
+        """The same debtor twice on one date in the file; a new debtor without a name."""
+        errors = []
+        known = _known_debtors(rows)
+        for row in rows:
+            key = hash((row.country, row.number, row.as_of))
+            if row.as_of is not None and key in self.seen:
+                message = _("Line %(other)s has a report of the same debtor on the same date.")
+                errors.append(
+                    LineError(row.line, "as_of", message % {"other": self.seen[key]}, "duplicate")
                 )
-            )
-        seen.setdefault(key, row.line)
-        if (row.country, row.number) not in known and row.name == "":
-            errors.append(
-                LineError(
-                    row.line, "name", _("Required for a debtor that is not yet in the register.")
-                )
-            )
-    known_ids = [k.id for k in known.values()]
-    done = set(
-        CreditReport.objects.filter(debtor_id__in=known_ids, source=source).values_list(
-            "debtor_id", "as_of"
+            elif row.as_of is not None:
+                self.seen[key] = row.line
+            if (row.country, row.number) not in known and row.name == "":
+                message = _("Required for a debtor that is not yet in the register.")
+                errors.append(LineError(row.line, "name", message, "required"))
+        return errors
+
+    def write(self, rows: list[Row]) -> dict[str, int]:
+        """Write a chunk; a line whose debtor already has a report of its date from this
+        source (this file, imported before) is skipped."""
+        known = _known_debtors(rows)
+        done = set(
+            CreditReport.objects.filter(
+                debtor_id__in=[k.id for k in known.values()], source=self.source
+            ).values_list("debtor_id", "as_of")
         )
+        fresh = [
+            r
+            for r in rows
+            if not ((k := known.get((r.country, r.number))) and (k.id, r.as_of) in done)
+        ]
+        counts = write(fresh, known, actor=self.actor, source=self.source) if fresh else {}
+        return {**counts, "imported": len(fresh), "skipped": len(rows) - len(fresh)}
+
+    @classmethod
+    def summary(cls, totals: dict[str, int]) -> str:
+        debtors, reports, events = (totals.get(k, 0) for k in ("debtors", "reports", "events"))
+        text = _("%(debtors)s, %(reports)s, %(events)s") % {
+            "debtors": ngettext("%(n)s debtor registered", "%(n)s debtors registered", debtors)
+            % {"n": debtors},
+            "reports": ngettext("%(n)s report added", "%(n)s reports added", reports)
+            % {"n": reports},
+            "events": ngettext("%(n)s event recorded", "%(n)s events recorded", events)
+            % {"n": events},
+        }
+        if skipped := totals.get("skipped", 0):
+            text += "; " + ngettext(
+                "%(n)s line skipped: that report was already imported from this file",
+                "%(n)s lines skipped: those reports were already imported from this file",
+                skipped,
+            ) % {"n": skipped}
+        return text + "."
+
+
+def credit_reports_import(
+    *,
+    actor,
+    content: bytes | str,
+    source: str,
+    name: str = "reports.csv",
+    mode: str = ImportMode.ALL_OR_NOTHING,
+    on_progress=None,
+) -> ImportJob:
+    """Import `content` now, in this process, through the same job as an upload (for the
+    demo data, tests and the benchmark); the job as it ended."""
+    if isinstance(content, str):
+        content = content.encode()
+    job = import_job_create(
+        actor=actor,
+        kind=KIND,
+        file=ContentFile(content),
+        name=name,
+        mode=mode,
+        options={"source": source},
+        queue=False,
     )
-    return {
-        r.line for r in rows if (k := known.get((r.country, r.number))) and (k.id, r.as_of) in done
-    }
-
-
-def credit_reports_import(*, actor, content: bytes | str, source: str) -> ImportResult:
-    """Read, check and (only when the whole file is right) write a file of credit reports."""
-    result = ImportResult()
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            result.errors.append(LineError(1, None, _("The file is not UTF-8 text.")))
-            return result
-    rows = read_rows(content, result.errors)
-    if not rows:
-        return result
-    source = source[:100]
-    known = _known_debtors(rows)
-    skipped = _check(rows, known, source, result.errors)
-    if result.errors:
-        result.errors.sort(key=lambda e: e.line)  # each line's errors in column order
-        return result
-    result.rows_skipped = len(skipped)
-    rows = [r for r in rows if r.line not in skipped]
-    try:
-        with transaction.atomic():
-            write(rows, known, actor=actor, source=source, result=result)
-    except IntegrityError:
-        result.errors.append(
-            LineError(
-                1,
-                None,
-                _(
-                    "Another change to the register happened during the import; nothing was "
-                    "written. Import the file again."
-                ),
-            )
-        )
-        result.debtors_registered = result.reports_added = result.events_recorded = 0
-    return result
+    return import_job_run(job.pk, on_progress=on_progress)

@@ -26,6 +26,7 @@ _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _INT = re.compile(r"^-?\d+$")
 BOOLEANS = {"": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 MONEY_MAX = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+NUMBERS_KEPT = 20_000  # registration numbers remembered, checked once each
 # What an empty cell means, for the columns where it is not a plain None.
 REQUIRED = frozenset({"country", "registration_number", "as_of"})
 EMPTY = {
@@ -90,6 +91,8 @@ class Parsers:
 
     def number(self, country: str, value: str) -> str:
         key = (country, value)
+        if len(self._numbers) > NUMBERS_KEPT:  # bounded: a file may hold millions
+            self._numbers.clear()
         if key not in self._numbers:
             try:
                 self._numbers[key] = normalise_registration_number(country, value)

@@ -15,7 +15,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ..models import INSOLVENCY_EVENTS, CreditReport, Debtor, RiskEvent
 from ..services import alerts_queue, report_events
-from .reading import ImportResult, Row
+from .reading import FIGURES as FIGURE_NAMES
+from .reading import Row
 
 BATCH = 2000
 
@@ -30,7 +31,8 @@ class Known:
     latest_rating: int | None
 
 
-def write(rows: list[Row], known: dict, *, actor, source: str, result: ImportResult) -> None:
+def write(rows: list[Row], known: dict, *, actor, source: str) -> dict[str, int]:
+    """Write checked rows; the numbers of debtors registered, reports added, events recorded."""
     reason = _("Imported from %(source)s") % {"source": source}
     by_debtor: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for row in rows:
@@ -46,53 +48,44 @@ def write(rows: list[Row], known: dict, *, actor, source: str, result: ImportRes
                 Debtor(
                     country=key[0],
                     registration_number=key[1],
-                    name=next(r.name for r in newest if r.name),
+                    name=next((r.name for r in newest if r.name), ""),
                     legal_form=next((r.legal_form for r in newest if r.legal_form), ""),
                     city=next((r.city for r in newest if r.city), ""),
                 )
             )
     ids = {k: v.id for k, v in known.items()}
     now = timezone.now()
-    fast = connection.vendor == "postgresql"
-    if fast:
-        _copy_debtors(new, now=now, actor=actor, reason=reason)
+    if connection.vendor == "postgresql":
+        _copy_all(
+            rows, by_debtor, new, known, ids, now=now, actor=actor, source=source, reason=reason
+        )
     else:
         bulk_create_with_history(
             new, Debtor, batch_size=BATCH, default_user=actor, default_change_reason=reason
         )
-    for debtor in new:
-        ids[(debtor.country, debtor.registration_number)] = debtor.pk
-    result.debtors_registered = len(new)
-
-    reports = [
-        CreditReport(
-            debtor_id=ids[(r.country, r.number)],
-            source=source,
-            as_of=r.as_of,
-            imported_at=now,
-            legal_form=r.legal_form,
-            **r.figures,
-        )
-        for r in rows
-    ]
-    if fast:
-        _copy(CreditReport, reports, exclude={"id"})
-        touched = CreditReport.objects.filter(source=source, imported_at=now).values("debtor_id")
-    else:
+        for debtor in new:
+            ids[(debtor.country, debtor.registration_number)] = debtor.pk
+        reports = [
+            CreditReport(
+                debtor_id=ids[(r.country, r.number)],
+                source=source,
+                as_of=r.as_of,
+                imported_at=now,
+                legal_form=r.legal_form,
+                **r.figures,
+            )
+            for r in rows
+        ]
         CreditReport.objects.bulk_create(reports, batch_size=BATCH)
-        touched = [ids[k] for k in by_debtor]
-    result.reports_added = len(reports)
-    report_of = {r.line: rep for r, rep in zip(rows, reports, strict=True)}
-
-    Debtor.objects.filter(pk__in=touched).update(
-        latest_report=Subquery(
-            CreditReport.objects.filter(debtor=OuterRef("pk"))
-            .order_by("-as_of", "-id")
-            .values("id")[:1]
+        Debtor.objects.filter(pk__in=[ids[k] for k in by_debtor]).update(
+            latest_report=Subquery(
+                CreditReport.objects.filter(debtor=OuterRef("pk"))
+                .order_by("-as_of", "-id")
+                .values("id")[:1]
+            )
         )
-    )
 
-    events, form_changes = _derived(by_debtor, known, ids, report_of, source)
+    events, form_changes = _derived(by_debtor, known, ids, source)
     if form_changes:
         changed = list(Debtor.objects.filter(pk__in=form_changes))
         for debtor in changed:
@@ -105,7 +98,8 @@ def write(rows: list[Row], known: dict, *, actor, source: str, result: ImportRes
             default_user=actor,
             default_change_reason=reason,
         )
-    result.events_recorded = _events_write(events, source=source, actor=actor)
+    events_recorded = _events_write(events, source=source, actor=actor)
+    return {"debtors": len(new), "reports": len(rows), "events": events_recorded}
 
 
 def _copy(model, objs, *, exclude=frozenset(), extra=None) -> None:
@@ -132,18 +126,76 @@ def _copy(model, objs, *, exclude=frozenset(), extra=None) -> None:
             )
 
 
+def _next_ids(model, n: int) -> list[int]:
+    """`n` ids drawn from the model's sequence in one query."""
+    if not n:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [model._meta.db_table, n],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def _copy_all(rows, by_debtor, new, known, ids, *, now, actor, source, reason) -> None:
+    """PostgreSQL: ids drawn first, so that each debtor's newest report is known before
+    anything is written: new debtors are copied pointing at it (the foreign key is checked
+    at commit) and known debtors are moved to it in one statement."""
+    report_ids = dict(zip((r.line for r in rows), _next_ids(CreditReport, len(rows)), strict=True))
+    for debtor, pk in zip(new, _next_ids(Debtor, len(new)), strict=True):
+        key = (debtor.country, debtor.registration_number)
+        debtor.pk = pk
+        debtor.created_at = now
+        debtor.latest_report_id = report_ids[by_debtor[key][-1].line]
+        ids[key] = pk
+    _copy_debtors(new, now=now, actor=actor, reason=reason)
+    fields = list(CreditReport._meta.concrete_fields)
+    given = {"id", "debtor_id", "source", "as_of", "imported_at", "legal_form", *FIGURE_NAMES}
+    defaults = {f.attname: f.get_default() for f in fields if f.attname not in given}
+    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
+    qn = connection.ops.quote_name
+    sql = "COPY {} ({}) FROM STDIN".format(
+        qn(CreditReport._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for r in rows:
+            values = {
+                **defaults,
+                **r.figures,
+                "id": report_ids[r.line],
+                "debtor_id": ids[(r.country, r.number)],
+                "source": source,
+                "as_of": r.as_of,
+                "imported_at": now,
+                "legal_form": r.legal_form,
+            }
+            copy.write_row(
+                [
+                    json.dumps(list(values[f.attname]))
+                    if f.attname in json_fields
+                    else values[f.attname]
+                    for f in fields
+                ]
+            )
+    moved = []  # known debtors whose newest report is now one of the file's
+    for key, group in by_debtor.items():
+        k = known.get(key)
+        if k is not None and (k.latest_as_of is None or group[-1].as_of >= k.latest_as_of):
+            moved.append((k.id, report_ids[group[-1].line]))
+    if moved:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {qn(Debtor._meta.db_table)} d SET latest_report_id = v.rid "
+                "FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, rid) WHERE d.id = v.id",
+                [[m[0] for m in moved], [m[1] for m in moved]],
+            )
+
+
 def _copy_debtors(new: list[Debtor], *, now, actor, reason: str) -> None:
     """New debtors with ids drawn from their sequence in one query, and their history rows."""
     if not new:
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Debtor._meta.db_table, len(new)],
-        )
-        for debtor, (pk,) in zip(new, cursor.fetchall(), strict=True):
-            debtor.pk = pk
-            debtor.created_at = now
     _copy(Debtor, new)
     history = {
         "history_date": now,
@@ -154,7 +206,7 @@ def _copy_debtors(new: list[Debtor], *, now, actor, reason: str) -> None:
     _copy(Debtor.history.model, new, exclude={"history_id"}, extra=history)
 
 
-def _derived(by_debtor, known, ids, report_of, source):
+def _derived(by_debtor, known, ids, source):
     """Risk events the reports show (as credit_report_add would) and the events the file
     names; legal forms of known debtors that the newest report changes."""
     events: dict[tuple, str] = {}
@@ -175,15 +227,15 @@ def _derived(by_debtor, known, ids, report_of, source):
                 )
             if previous is not None and row.as_of < previous.as_of:
                 continue  # an older report fills in history only
-            report = report_of[row.line]
+            rating = row.figures.get("rating")
             for kind, day, details in report_events(
                 previous=previous,
                 as_of=row.as_of,
-                rating=report.rating,
-                payment_remarks=report.payment_remarks,
+                rating=rating,
+                payment_remarks=list(row.figures.get("payment_remarks") or ()),
             ):
                 events.setdefault((debtor_id, str(kind), day), details)
-            previous = _Prev(row.as_of, report.rating)
+            previous = _Prev(row.as_of, rating)
             if k is not None and row.legal_form:
                 if row.legal_form != k.legal_form:
                     form_changes[debtor_id] = row.legal_form

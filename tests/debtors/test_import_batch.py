@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 from stdnum import luhn
 
+from core.models import ImportStatus
 from debtors.csv_import import COLUMNS, credit_reports_import
 from debtors.models import CreditReport, Debtor, RiskEvent
 
@@ -51,7 +52,8 @@ def test_a_large_file_registers_reports_and_records_events(db, sent_tasks):
     remark = (today - timedelta(days=30)).isoformat() + ":1500.00"
     # Given 5 000 debtors already registered with a report, a tenth of which fall 20 points
     first = "\n".join([",".join(COLUMNS)] + [line(n, old, 75, "") for n in range(KNOWN)])
-    assert credit_reports_import(actor=None, content=first, source="import:first.csv").ok
+    first_job = credit_reports_import(actor=None, content=first, source="import:first.csv")
+    assert first_job.status == ImportStatus.DONE
     rows = [
         line(n, new, 55 if n % 10 == 0 else 74, remark if n % 50 == 0 else "") for n in range(LINES)
     ]
@@ -59,9 +61,9 @@ def test_a_large_file_registers_reports_and_records_events(db, sent_tasks):
 
     result = credit_reports_import(actor=None, content=content, source="import:big.csv")
 
-    assert result.ok, result.errors[:5]
-    assert result.debtors_registered == LINES - KNOWN and result.reports_added == LINES
-    assert result.events_recorded == KNOWN // 10 + KNOWN // 50
+    assert result.status == ImportStatus.DONE and not result.lines_failed
+    assert result.result["debtors"] == LINES - KNOWN and result.result["reports"] == LINES
+    assert result.result["events"] == KNOWN // 10 + KNOWN // 50
     assert Debtor.objects.filter(latest_report__source="import:big.csv").count() == LINES
     assert CreditReport.objects.count() == LINES + KNOWN
     assert RiskEvent.objects.filter(kind="rating_drop").count() == KNOWN // 10

@@ -1,19 +1,24 @@
-"""Import a CSV file of credit reports (docs/credit-report-csv.md): all or nothing."""
+"""Import a CSV file of credit reports (docs/credit-report-csv.md) through the same import job
+as the page (core.imports), run here in this process, printing its progress."""
 
 import time
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from debtors.csv_import import credit_reports_import
+from core.imports.services import import_job_create, import_job_run
+from core.models import ImportLineError, ImportMode, ImportStatus
+from debtors.csv_import import KIND, CreditReportImporter
 
 
 class Command(BaseCommand):
     help = (
         "Import credit reports from a CSV file. Unknown debtors are registered, known ones get "
-        "a new report. If any line has an error nothing is written, every error is printed "
-        "with its line and column, and the exit code is 1."
+        "a new report. Every error is printed with its line and column. All or nothing (the "
+        "default): if any line has an error nothing is written and the exit code is 1; with "
+        "--good-lines the good lines are imported and the exit code is 1 if any line failed."
     )
 
     def add_arguments(self, parser):
@@ -25,28 +30,62 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="Username recorded as the importer (default: none, a system import)."
         )
+        parser.add_argument(
+            "--good-lines",
+            action="store_true",
+            help="Import the good lines even when others have errors.",
+        )
+        parser.add_argument(
+            "--quiet-progress", action="store_true", help="Do not print the progress."
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
-        try:
-            content = path.read_bytes()
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from exc
         actor = None
         if options["user"]:
             actor = get_user_model().objects.filter(username=options["user"]).first()
             if actor is None:
                 raise CommandError(f"No user {options['user']!r}.")
+            if not CreditReportImporter.may_import(actor):
+                raise CommandError(f"{actor.username} may not import credit reports.")
+        mode = ImportMode.GOOD_LINES if options["good_lines"] else ImportMode.ALL_OR_NOTHING
         started = time.monotonic()
-        result = credit_reports_import(
-            actor=actor, content=content, source=options["source"] or f"import:{path.name}"
-        )
+        try:
+            with path.open("rb") as stream:
+                job = import_job_create(
+                    actor=actor,
+                    kind=KIND,
+                    file=File(stream, name=path.name),
+                    name=path.name,
+                    mode=mode,
+                    options={"source": options["source"] or f"import:{path.name}"},
+                    queue=False,
+                )
+        except OSError as exc:
+            raise CommandError(f"{path}: {exc.strerror}") from exc
+
+        def progress(job):
+            if not options["quiet_progress"]:
+                self.stderr.write(
+                    f"{job.progress:3d} %  {job.lines_read} lines read, {job.lines_failed} "
+                    f"with errors, {job.lines_imported} imported"
+                )
+
+        job = import_job_run(job.pk, on_progress=progress)
         seconds = time.monotonic() - started
-        if not result.ok:
-            for error in result.errors:
-                self.stderr.write(str(error))
+        for error in ImportLineError.objects.filter(job=job).order_by("line", "id").iterator():
+            self.stderr.write(str(error))
+        if job.status == ImportStatus.FAILED:
+            raise CommandError(job.failure, returncode=1)
+        if job.status == ImportStatus.REFUSED:
             raise CommandError(
-                f"{len(result.errors)} error(s) in {path.name}; nothing was imported.",
+                f"{job.lines_failed} line(s) with errors in {path.name}; nothing was imported "
+                f"(import job {job.pk}).",
                 returncode=1,
             )
-        self.stdout.write(self.style.SUCCESS(f"{result.summary()} ({seconds:.1f} s)"))
+        summary = CreditReportImporter.summary(job.result)
+        self.stdout.write(self.style.SUCCESS(f"{summary} ({seconds:.1f} s, import job {job.pk})"))
+        if job.lines_failed:
+            raise CommandError(
+                f"{job.lines_failed} line(s) with errors were not imported.", returncode=1
+            )
