@@ -4,7 +4,8 @@
 #
 # SECRET_KEY: taken from the environment; for a local try-out one is generated once into
 # var/secret_key. Without DATABASE_URL/REDIS_URL it uses the embedded SQLite + filesystem
-# broker; set both for PostgreSQL and Redis. Without TLS in front (a local try-out), run
+# broker, and the database's cache table as the cache the workers share (DATABASE_CACHE);
+# set both for PostgreSQL and Redis. Without TLS in front (a local try-out), run
 #   SECURE_SSL_REDIRECT=false SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false make serve
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,9 +16,13 @@ if [[ -z "${SECRET_KEY:-}" ]]; then
   SECRET_KEY=$(cat var/secret_key)
   export SECRET_KEY
 fi
+if [[ -z "${REDIS_URL:-}" ]]; then
+  export DATABASE_CACHE="${DATABASE_CACHE:-true}"
+fi
 PY=.venv/bin/python
 $PY manage.py check --deploy --fail-level ERROR
 $PY manage.py migrate --no-input -v 0
+$PY manage.py createcachetable
 $PY manage.py collectstatic --no-input -v 0
 
 pids=()

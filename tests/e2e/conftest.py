@@ -57,3 +57,25 @@ def failed_requests(page):
         ),
     )
     return failed
+
+
+@pytest.fixture(autouse=True)
+def console_errors(page):
+    """Every browser test fails on a console error or an uncaught exception: a script the
+    Content-Security-Policy refused (Chromium reports each refusal as a console error, and
+    the listener added below names the directive), a missing file, a broken script."""
+    errors = []
+    page.on(
+        "console",
+        lambda message: (
+            errors.append(f"console: {message.text}") if message.type == "error" else None
+        ),
+    )
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    # Init scripts run outside the page's CSP, so this listener sees every violation.
+    page.add_init_script(
+        """document.addEventListener("securitypolicyviolation", (e) =>
+            console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`));"""
+    )
+    yield errors
+    assert errors == [], "\n".join(errors)
