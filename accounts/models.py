@@ -2,12 +2,14 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.identifiers import normalise_vat_number
+from core.text import ADDRESS_MAX, plain_multiline_text, plain_text
 
 LANGUAGE_CHOICES = [("en", "English"), ("sv", "Svenska"), ("nl", "Nederlands")]
 
@@ -27,11 +29,20 @@ class InsuredCompany(models.Model):
 
     Moved here from `policies`; its tables keep their names, so no row was copied."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[plain_text])
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code, e.g. SE"))
-    registration_number = models.CharField(_("registration number"), max_length=40)
-    vat_number = models.CharField(_("VAT number"), max_length=40, blank=True)
-    address = models.TextField(_("address"), blank=True)
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, validators=[plain_text]
+    )
+    vat_number = models.CharField(
+        _("VAT number"), max_length=40, blank=True, validators=[plain_text]
+    )
+    address = models.TextField(
+        _("address"),
+        blank=True,
+        max_length=ADDRESS_MAX,
+        validators=[MaxLengthValidator(ADDRESS_MAX), plain_multiline_text],
+    )
     email = models.EmailField(_("email"), blank=True)
     language = models.CharField(
         _("document language"), max_length=8, choices=LANGUAGE_CHOICES, default="en"

@@ -19,6 +19,8 @@ urlpatterns = [
     # The debtor pages show risk data by the limits app's rule (debtors sits below limits).
     path("debtors/", include(debtor_urls(RISK_ACCESS))),
     path("limits/", include("limits.urls")),
+    # Imports of every kind: the job's page, its progress and its error report.
+    path("imports/", include("core.imports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -26,3 +28,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+# Under /api/ every error answers JSON in the API's one error shape (core.api); pages as before.
+handler400 = "core.api.handler400"
+handler403 = "core.api.handler403"
+handler404 = "core.api.handler404"
+handler500 = "core.api.handler500"

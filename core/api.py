@@ -9,8 +9,9 @@ import copy
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -92,6 +93,45 @@ def exception_handler(exc, context):
         body = error_body(code, str(detail))
     response.data = body
     return response
+
+
+# Errors Django answers before (or instead of) a DRF view: a path under /api/ that no route
+# matches (`/api/v1/policies/0.5/`, `/api/v2/`), a request Django refuses outright, a crash.
+# Under /api/ they answer in the one error shape; elsewhere Django's pages answer as before.
+API_PREFIX = "/api/"
+
+
+def _is_api(request) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
+
+def _api_error(exc_class: type[exceptions.APIException], status_code: int) -> JsonResponse:
+    detail = exc_class.default_detail
+    return JsonResponse(error_body(exc_class.default_code, str(detail)), status=status_code)
+
+
+def handler400(request, exception=None):
+    if _is_api(request):
+        return _api_error(exceptions.ParseError, 400)
+    return defaults.bad_request(request, exception)
+
+
+def handler403(request, exception=None):
+    if _is_api(request):
+        return _api_error(exceptions.PermissionDenied, 403)
+    return defaults.permission_denied(request, exception)
+
+
+def handler404(request, exception=None):
+    if _is_api(request):
+        return _api_error(exceptions.NotFound, 404)
+    return defaults.page_not_found(request, exception)
+
+
+def handler500(request):
+    if _is_api(request):
+        return _api_error(exceptions.APIException, 500)
+    return defaults.server_error(request)
 
 
 class HasRole(permissions.BasePermission):

@@ -35,6 +35,7 @@ _ERROR_DESCRIPTIONS = {
     403: "Your role may not do this.",
     404: "No such resource, or not one you may see.",
     409: "Conflicts with the current state.",
+    429: "Too many requests: wait the seconds that `Retry-After` gives.",
 }
 
 

@@ -5,15 +5,24 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 
 from core.money import AmountSyntaxError, parse_decimal_text
+from core.text import plain_multiline_text, plain_text
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget, and `is-invalid` where a field has an error."""
+    """Bootstrap classes on every widget, and `is-invalid` where a field has an error.
+
+    Every text field takes plain text only (core.text): no control or bidi characters, line
+    breaks only in a text area."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(widget, forms.Textarea)
+                validator = plain_multiline_text if multiline else plain_text
+                if validator not in field.validators:
+                    field.validators.append(validator)
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):

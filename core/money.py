@@ -18,6 +18,10 @@ MONEY_PLACES = 2
 MONEY_INTEGER_DIGITS = 13
 MONEY_MAX = Decimal("9999999999999.99")
 CENT = Decimal("0.01")
+# Sums of amounts (a policy year's premium, its declared turnover) are never stored: they are
+# written with up to 28 digits, Python's decimal precision, so that no sum of allowed amounts
+# overflows the field that writes it (a DecimalField refuses a value wider than max_digits).
+MONEY_TOTAL_DIGITS = 28
 # Rates (per mille, percentages) carry more places than money.
 RATE_DIGITS = 9
 RATE_PLACES = 4

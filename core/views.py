@@ -3,9 +3,11 @@ list pages that search, sort and paginate."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.shortcuts import redirect
 
 from core.exceptions import DomainError
+from core.text import forbidden_character
 
 
 def apply_errors_to_form(form, exc: Exception) -> None:
@@ -47,6 +49,39 @@ def action_with_message(request, action, *, success: str, back: str):
 
 
 ORDERING_PARAM = "ordering"
+# No name, number, code or date a list is filtered by is longer.
+FILTER_MAX_LENGTH = 200
+# An id beyond PostgreSQL's bigint is no row's; int() of a long text is slow or refused.
+ID_MAX_DIGITS = 18
+
+
+def filter_params(request) -> QueryDict:
+    """The query string as a list page's filters read it: every list view reads its filters
+    here. A value no filter can use is left out, so the filter is ignored as if not given:
+    one holding a NUL byte (PostgreSQL refuses it in a query, which answered 500) or another
+    control character, or one longer than FILTER_MAX_LENGTH."""
+    params = getattr(request, "_filter_params", None)
+    if params is None:
+        params = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            kept = [v for v in values if len(v) <= FILTER_MAX_LENGTH and _usable(v)]
+            if kept and _usable(key):
+                params.setlist(key, kept)
+        params._mutable = False
+        request._filter_params = params
+    return params
+
+
+def _usable(text: str) -> bool:
+    return forbidden_character(text) is None
+
+
+def id_param(value: str | None) -> int | None:
+    """An id from the query string, or None: ASCII digits only ("²" is a digit to
+    str.isdigit, not to int) and no more than a bigint holds."""
+    if value and len(value) <= ID_MAX_DIGITS and value.isascii() and value.isdigit():
+        return int(value)
+    return None
 
 
 def ordered(qs, request, allowed: dict[str, str], default: str):

@@ -11,16 +11,21 @@ from simple_history.models import HistoricalRecords
 
 from core.identifiers import normalise_registration_number
 from core.money import MONEY_DIGITS, MONEY_PLACES
+from core.text import plain_multiline_text, plain_text
 
 from .risk import INSOLVENCY_KINDS
 
 
 class Debtor(models.Model):
     country = models.CharField(_("country"), max_length=2)
-    registration_number = models.CharField(_("registration number"), max_length=40)
-    name = models.CharField(_("name"), max_length=200)
-    legal_form = models.CharField(_("legal form"), max_length=40, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    registration_number = models.CharField(
+        _("registration number"), max_length=40, validators=[plain_text]
+    )
+    name = models.CharField(_("name"), max_length=200, validators=[plain_text])
+    legal_form = models.CharField(
+        _("legal form"), max_length=40, blank=True, validators=[plain_text]
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True, validators=[plain_text])
     latest_report = models.ForeignKey(
         "CreditReport",
         verbose_name=_("latest credit report"),
@@ -140,7 +145,9 @@ class RiskEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=RiskEventKind.choices)
     occurred_on = models.DateField(_("occurred on"))
-    details = models.CharField(_("details"), max_length=500, blank=True)
+    details = models.CharField(
+        _("details"), max_length=500, blank=True, validators=[plain_multiline_text]
+    )
     source = models.CharField(_("source"), max_length=100)
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(

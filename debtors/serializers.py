@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.text import plain_text
+
 from .models import CreditReport, Debtor
 from .risk import BAND_LABELS, band_of
 
@@ -124,15 +126,22 @@ class DebtorDetailSerializer(DebtorSerializer):
 
 
 class DebtorCreateInputSerializer(serializers.Serializer):
-    country = serializers.CharField(max_length=2, help_text=_("ISO 3166 code, e.g. SE."))
+    country = serializers.CharField(
+        max_length=2, validators=[plain_text], help_text=_("ISO 3166 code, e.g. SE.")
+    )
     registration_number = serializers.CharField(
         max_length=40,
+        validators=[plain_text],
         help_text=_(
             "SE organisation number, BE enterprise number, NL KvK number (8 digits) or NL VAT "
             "number (`NL004495445B01`), or a VAT number elsewhere in the EU. Check digits are "
             "verified; the number is stored in one normal form (e.g. `556677-8907`)."
         ),
     )
-    name = serializers.CharField(max_length=200)
-    legal_form = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    name = serializers.CharField(max_length=200, validators=[plain_text])
+    legal_form = serializers.CharField(
+        max_length=40, required=False, allow_blank=True, default="", validators=[plain_text]
+    )
+    city = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="", validators=[plain_text]
+    )

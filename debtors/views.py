@@ -18,17 +18,18 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.access import EVERYONE, UNDERWRITING, RoleRequiredMixin
 from core.exceptions import DomainError
 from core.identifiers import search_variants
-from core.views import ServiceFormMixin, apply_errors_to_form, ordered
+from core.imports.services import import_job_create
+from core.models import ImportJob
+from core.views import ServiceFormMixin, apply_errors_to_form, filter_params, ordered
 
 from . import selectors, services
-from .csv_import import credit_reports_import
+from .csv_import import KIND
 from .forms import DebtorForm, ReportImportForm, RiskEventForm, country_choices
 from .models import Debtor, RiskEvent, RiskEventKind
 from .risk import BAND_LABELS, band_of, band_range
 from .selectors import RiskAccess
 
 PAGE_SIZE = 25
-ERRORS_SHOWN = 200
 
 
 class RiskAccessMixin:
@@ -59,7 +60,7 @@ class DebtorListView(RiskAccessMixin, RoleRequiredMixin, ListView):
     INSURED_ORDERING = ("name", "country", "number", "city")
 
     def get_queryset(self):
-        g, user = self.request.GET, self.request.user
+        g, user = filter_params(self.request), self.request.user
         qs = selectors.debtors_list(q=g.get("q", ""), country=g.get("country", ""))
         allowed = self.ORDERING
         if user.is_insured:
@@ -194,7 +195,7 @@ class DebtorLookupView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        q = self.request.GET.get("q", "").strip()[:200]
+        q = filter_params(self.request).get("q", "").strip()
         params = {"registration_number" if search_variants(q) else "name": q}
         # htmx names the page the box is on: registering comes back to it.
         back = self.request.headers.get("HX-Current-URL", "")
@@ -211,28 +212,28 @@ class DebtorLookupView(RoleRequiredMixin, TemplateView):
 
 
 class ReportImportView(RoleRequiredMixin, FormView):
+    """The upload: stored as an import job and run by the worker; the answer is the job's
+    page, at once, where its progress and then its result show."""
+
     allowed_roles = UNDERWRITING
     template_name = "debtors/import.html"
     form_class = ReportImportForm
 
+    def get_context_data(self, **kwargs):
+        recent = ImportJob.objects.filter(kind=KIND).select_related("created_by")[:10]
+        return super().get_context_data(recent=recent, **kwargs)
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        result = credit_reports_import(
+        job = import_job_create(
             actor=self.request.user,
-            content=upload.read(),
-            source=f"import:{upload.name}",
+            kind=KIND,
+            file=upload,
+            name=upload.name,
+            mode=form.cleaned_data["mode"],
+            options={"source": f"import:{upload.name}"},
         )
-        if result.ok:
-            messages.success(self.request, result.summary())
-            return redirect("debtor-import")
-        return self.render_to_response(
-            self.get_context_data(
-                form=form,
-                filename=upload.name,
-                errors=result.errors[:ERRORS_SHOWN],
-                error_count=len(result.errors),
-            )
-        )
+        return redirect("import-job", pk=job.pk)
 
 
 class RiskEventCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):

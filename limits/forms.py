@@ -7,11 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from core.countries import country_name, country_names
 from core.forms import StyledFormMixin
 from core.identifiers import normalise_registration_number
+from core.money import validate_money_digits
 from debtors.models import Debtor
 
 from .models import RequestKind
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "localize": True}
+# At most 13 digits before the point (core.money); the form says so before the service does.
+MONEY = {
+    "max_digits": 16,
+    "decimal_places": 2,
+    "localize": True,
+    "validators": [validate_money_digits],
+}
 
 
 def _country_choices():

@@ -1,20 +1,23 @@
 """Credit decision templates, limit requests and limits in force with their history."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.money import MONEY_DIGITS, MONEY_PLACES
+from core.money import MONEY_DIGITS, MONEY_PLACES, validate_money_digits
+from core.text import REASON_MAX, plain_multiline_text, plain_text
 
 from .engine import OnFail, Outcome
 from .params import param_choices
 
 
 def money_field(verbose_name, **kwargs):
+    """An amount: at most 13 digits before the point (core.money)."""
+    kwargs["validators"] = [*kwargs.get("validators", ()), validate_money_digits]
     return models.DecimalField(
         verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs
     )
@@ -36,8 +39,10 @@ ABOVE_GUIDELINE_CHOICES = [
 class DecisionTemplate(models.Model):
     """One per legal form (an empty legal form is the template for every other form)."""
 
-    legal_form = models.CharField(_("legal form"), max_length=40, unique=True, blank=True)
-    name = models.CharField(_("name"), max_length=100)
+    legal_form = models.CharField(
+        _("legal form"), max_length=40, unique=True, blank=True, validators=[plain_text]
+    )
+    name = models.CharField(_("name"), max_length=100, validators=[plain_text])
     above_guideline = models.CharField(
         _("above the guideline limit"),
         max_length=20,
@@ -61,7 +66,12 @@ class TemplateRule(models.Model):
     param = models.CharField(_("parameter"), max_length=30, choices=PARAM_CHOICES)
     enabled = models.BooleanField(_("counts"), default=True)
     threshold = models.DecimalField(
-        _("threshold"), max_digits=MONEY_DIGITS, decimal_places=2, null=True, blank=True
+        _("threshold"),
+        max_digits=MONEY_DIGITS,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[validate_money_digits],
     )
     months = models.PositiveSmallIntegerField(
         _("within months"), null=True, blank=True, validators=[MaxValueValidator(240)]
@@ -127,7 +137,9 @@ class LimitRequest(models.Model):
         default=30,
         validators=[MinValueValidator(0), MaxValueValidator(365)],
     )
-    reference = models.CharField(_("your reference"), max_length=100, blank=True)
+    reference = models.CharField(
+        _("your reference"), max_length=100, blank=True, validators=[plain_text]
+    )
     status = FSMField(
         _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.SUBMITTED
     )
@@ -149,7 +161,12 @@ class LimitRequest(models.Model):
         related_name="+",
         help_text=_("Empty when the template decided."),
     )
-    decision_note = models.TextField(_("reason"), blank=True)
+    decision_note = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=REASON_MAX,
+        validators=[MaxLengthValidator(REASON_MAX), plain_multiline_text],
+    )
     reasons = models.JSONField(_("reasons"), default=list, blank=True)
     max_terms_days = models.PositiveSmallIntegerField(
         _("maximum payment terms (days)"), null=True, blank=True
@@ -307,7 +324,12 @@ class LimitChange(models.Model):
     request = models.ForeignKey(
         LimitRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="limit_changes"
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(
+        _("reason"),
+        blank=True,
+        max_length=REASON_MAX,
+        validators=[MaxLengthValidator(REASON_MAX), plain_multiline_text],
+    )
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

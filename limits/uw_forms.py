@@ -8,13 +8,20 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 from core.forms import StyledFormMixin
+from core.money import validate_money_digits
 
 from .engine import DEFAULT_RULES, OnFail, Outcome
 from .models import ABOVE_GUIDELINE_CHOICES, DecisionTemplate
 from .params import MAX_MONTHS, PARAMS, Param
 from .services.templates import clean_rule
 
-MONEY = {"max_digits": 16, "decimal_places": 2, "localize": True}
+# At most 13 digits before the point (core.money); the form says so before the service does.
+MONEY = {
+    "max_digits": 16,
+    "decimal_places": 2,
+    "localize": True,
+    "validators": [validate_money_digits],
+}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OUTCOME_CHOICES = [
     (Outcome.APPROVE.value, _("Approve the amount asked")),

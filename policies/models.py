@@ -22,6 +22,7 @@ from core.money import (
     above_zero,
     validate_money_digits,
 )
+from core.text import plain_multiline_text, plain_text
 
 
 def money_field(verbose_name, *, positive: bool = False, **kwargs):
@@ -293,7 +294,7 @@ class TurnoverDeclaration(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True, validators=[plain_text])
     history = HistoricalRecords()
 
     class Meta:
@@ -367,7 +368,9 @@ class PolicyDocument(models.Model):
         null=True,
         blank=True,
     )
-    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    reason = models.CharField(
+        _("reason"), max_length=500, blank=True, validators=[plain_multiline_text]
+    )
     file = models.FileField(_("file"), upload_to=document_path, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

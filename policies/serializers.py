@@ -14,7 +14,8 @@ from rest_framework.reverse import reverse
 # StrictDecimalField is also taken from here by the limits API.
 from accounts.models import InsuredCompany
 from core.api_input import StrictDecimalField, StrictIntegerField, StrictPrimaryKeyRelatedField
-from core.money import MONEY_DIGITS, MONEY_PLACES, validate_money_digits
+from core.money import MONEY_DIGITS, MONEY_PLACES, MONEY_TOTAL_DIGITS, validate_money_digits
+from core.text import plain_multiline_text, plain_text
 
 from . import selectors
 from .models import (
@@ -27,8 +28,9 @@ from .models import (
 
 
 def money_field(**kwargs) -> serializers.DecimalField:
+    """An amount or a sum of amounts, as the API writes it: wide enough for any sum."""
     return serializers.DecimalField(
-        max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, read_only=True, **kwargs
+        max_digits=MONEY_TOTAL_DIGITS, decimal_places=MONEY_PLACES, read_only=True, **kwargs
     )
 
 
@@ -196,6 +198,7 @@ class PolicyTermsInputSerializer(serializers.ModelSerializer):
         required=False,
         allow_blank=True,
         max_length=500,
+        validators=[plain_multiline_text],
         help_text=_("Why the terms change; required once the policy is issued."),
     )
 
@@ -219,11 +222,15 @@ class PolicyCreateInputSerializer(PolicyTermsInputSerializer):
 
 
 class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, validators=[plain_multiline_text]
+    )
 
 
 class CancelInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, max_length=500)
+    reason = serializers.CharField(
+        allow_blank=True, max_length=500, validators=[plain_multiline_text]
+    )
 
 
 # Declarations ---------------------------------------------------------------------------------
@@ -247,7 +254,9 @@ class DeclarationCreateInputSerializer(serializers.Serializer):
         validators=[validate_money_digits],
         help_text=_("Insured turnover of the period in the policy currency, as a string."),
     )
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, default="", validators=[plain_text]
+    )
 
 
 class DeclarationSerializer(serializers.ModelSerializer):

@@ -14,7 +14,14 @@ from accounts.access import EVERYONE, INSURED, UNDERWRITING, RoleRequiredMixin
 from accounts.models import InsuredCompany
 from accounts.services import insured_company_create
 from core.currencies import format_money
-from core.views import ServiceFormMixin, action_with_message, ordered, stored_pdf_response
+from core.views import (
+    ServiceFormMixin,
+    action_with_message,
+    filter_params,
+    id_param,
+    ordered,
+    stored_pdf_response,
+)
 
 from . import selectors, services
 from .forms import CompanyForm, DeclarationForm, PolicyTermsForm, ReasonForm
@@ -42,7 +49,7 @@ class PolicyListView(RoleRequiredMixin, ListView):
     }
 
     def get_queryset(self):
-        g = self.request.GET
+        g = filter_params(self.request)
         qs = selectors.policy_search(
             selectors.policies_for(self.request.user),
             q=g.get("q", "").strip(),
@@ -259,10 +266,11 @@ class DeclarationListView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         policies = selectors.policies_for(user).exclude(status=PolicyStatus.DRAFT)
-        if self.request.GET.get("policy", "").isdigit():
-            policies = policies.filter(pk=self.request.GET["policy"])
+        g = filter_params(self.request)
+        if (policy := id_param(g.get("policy"))) is not None:
+            policies = policies.filter(pk=policy)
         rows = selectors.declaration_states(policies.order_by("number"), today=timezone.localdate())
-        state = self.request.GET.get("state", "")
+        state = g.get("state", "")
         if state:
             rows = [r for r in rows if r.state == state]
         order = {"late": 0, "due": 1, "open": 2, "declared_late": 3, "declared": 4}
@@ -301,7 +309,7 @@ class CompanyListView(RoleRequiredMixin, ListView):
             policy_count=Count("policies"),
             active_count=Count("policies", filter=Q(policies__status=PolicyStatus.ISSUED)),
         )
-        q = self.request.GET.get("q", "").strip()
+        q = filter_params(self.request).get("q", "").strip()
         if q:
             qs = qs.filter(Q(name__icontains=q) | Q(registration_number__icontains=q))
         return ordered(qs, self.request, self.ORDERING, "name")

@@ -9,22 +9,25 @@ The words: Rule (who may GET a route) and Write (who is refused a write, and wit
 """
 
 import json
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import QueryDict
 from django.test import Client
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import InsuredCompany, Role
-from core.models import Notification
+from core.models import ImportJob, ImportLineError, ImportStatus, Notification
 from debtors import services as debtor_services
 from debtors.models import CreditReport, Debtor, RiskEvent, RiskEventKind
 from limits import services as limit_services
@@ -130,6 +133,7 @@ class World:
     event: RiskEvent
     template: DecisionTemplate
     notification: Notification
+    import_job: ImportJob  # an underwriter's finished credit report import, one bad line
 
     def pk(self, obj: str | None) -> dict:
         return {} if obj is None else {"pk": getattr(self, obj).pk}
@@ -232,7 +236,28 @@ def build_world(capture=None) -> World:
         event=event,
         template=template,
         notification=Notification.objects.get(user=insured, url=f"/limits/requests/{approved.pk}/"),
+        import_job=_import_job(uw),
     )
+
+
+def _import_job(uw) -> ImportJob:
+    job = ImportJob.objects.create(
+        kind="credit_reports",
+        created_by=uw,
+        file="imports/world.csv",
+        file_name="world.csv",
+        mode="good",
+        status=ImportStatus.DONE,
+        progress=100,
+        lines_read=2,
+        lines_imported=1,
+        lines_failed=1,
+        result={"debtors": 1, "reports": 1, "events": 0, "imported": 1, "skipped": 0},
+    )
+    ImportLineError.objects.create(
+        job=job, line=3, column="rating", code="invalid", message="140 is not between 1 and 100."
+    )
+    return job
 
 
 def client_for(world: World, role: str, path: str) -> Client:
@@ -277,6 +302,7 @@ STATE_MODELS = [
     LimitChange,
     DecisionLetter,
     Notification,
+    ImportJob,
     InsuredCompany.history.model,
     Policy.history.model,
     TurnoverDeclaration.history.model,
@@ -387,3 +413,39 @@ def provider_directory(root: Path) -> Path:
     report = {"name": "Hamn Trä AB", "as_of": days_ago(1), "rating": RATING - 5}
     (folder / f"{LIMITED_DEBTOR_NUMBER}.json").write_text(json.dumps(report))
     return root
+
+
+# Query strings: every parameter a route reads, given values no filter can use -----------------
+
+# A NUL byte (PostgreSQL refuses it in a query), a value longer than any filter's (and too many
+# digits for int()), and a character str.isdigit() takes for a digit that int() refuses.
+BAD_QUERY_VALUES = ("a\x00b", "9" * 5000, "x" * 5000, "\u00b2")
+
+
+@contextmanager
+def query_keys_read():
+    """The names of the query parameters read while the block runs, whatever reads them (a
+    view, a filter helper, a FilterSet, a template): the filters of a page are what it asks
+    its query string for, so a new page's filters are found without a list to keep."""
+    seen = set()
+
+    def getitem(self, key):
+        seen.add(key)
+        return MultiValueDict.__getitem__(self, key)
+
+    def contains(self, key):
+        seen.add(key)
+        return dict.__contains__(self, key)
+
+    def getlist(self, key, default=None):
+        seen.add(key)
+        return MultiValueDict.getlist(self, key, default)
+
+    with (
+        patch.object(QueryDict, "__getitem__", getitem),
+        patch.object(QueryDict, "__contains__", contains),
+        patch.object(QueryDict, "getlist", getlist),
+    ):
+        yield seen
+    # A template's `request.GET.urlencode` asks for the key "urlencode" first.
+    seen.difference_update(name for name in list(seen) if hasattr(QueryDict, str(name)))

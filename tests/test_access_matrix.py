@@ -22,6 +22,7 @@ from tests.access_world import (
     ADMIN,
     ANON,
     API,
+    BAD_QUERY_VALUES,
     CLAIMS,
     DECISION,
     INSURED,
@@ -54,6 +55,7 @@ from tests.access_world import (
     month_start,
     page_refusals,
     provider_directory,
+    query_keys_read,
     report_file,
     template_form,
 )
@@ -98,6 +100,10 @@ ACCESS = {
     "debtor-lookup": Rule(PAGE, SIGNED_IN),
     "debtor-detail": Rule(PAGE, SIGNED_IN, obj="debtor"),
     "debtor-import": Rule(PAGE, UNDERWRITING),
+    # An import job (core.imports): its page, progress and error report, for those who import.
+    "import-job": Rule(PAGE, UNDERWRITING, obj="import_job"),
+    "import-job-progress": Rule(PAGE, UNDERWRITING, obj="import_job"),
+    "import-job-errors": Rule(PAGE, UNDERWRITING, obj="import_job"),
     "risk-event-create": Rule(PAGE, UNDERWRITING, obj="debtor"),
     # Limits and limit requests (A's limit, A's referred request, A's approval letter)
     "limit-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF, mark="amount"),
@@ -232,6 +238,41 @@ def test_each_role_gets_what_the_table_says_on_every_route(world):
             # Then: the table's status, and A's data only for those who may read it
             problems += access_problems(world, name, rule, role, response)
     assert not problems, "\n".join(problems)
+
+
+def test_no_query_value_breaks_a_route(world):
+    """Every parameter a route reads (its filters, page, ordering, found by opening it: see
+    query_keys_read), given a NUL byte, an oversized value or a digit int() refuses, is refused
+    (400) or ignored (200), never a 500."""
+    problems, found = [], {}
+    for name, rule in sorted(ACCESS.items()):
+        path = reverse(name, kwargs=world.pk(rule.obj))
+        for role in (ANON, INSURED_A, UNDERWRITER, ADMIN):
+            if rule.expected(role) != 200:
+                continue
+            client = client_for(world, role, path)
+            client.raise_request_exception = False
+            # Given: the parameters the route reads for this role
+            with query_keys_read() as keys:
+                client.get(path)
+            # (each parameter once per route, as the first role that reads it)
+            new, found[name] = keys - found.get(name, set()), found.get(name, set()) | keys
+            for key in sorted(new):
+                for value in BAD_QUERY_VALUES:
+                    # When: one of them is a value no filter can use
+                    status = client.get(path, {key: value}).status_code
+                    # Then: refused or ignored (an API filter that leaves out the object
+                    # read, an unknown `format`, a page that is not there: 404)
+                    not_there = rule.obj or key in ("format", "page")
+                    allowed = {200, 400, 404} if not_there else {200, 400}
+                    if status not in allowed:
+                        problems.append(f"{name} as {role}: ?{key}={value[:6]!r}… {status}")
+    assert not problems, "\n".join(problems)
+    # The filters of the pages the issue names were found, so the walk reads what pages read.
+    assert {"q", "country", "band"} <= found["debtor-list"]
+    assert {"q", "status", "currency"} <= found["policy-list"]
+    assert "q" in found["debtor-lookup"]
+    assert {"search", "country"} <= found["api-debtor-list"]
 
 
 def test_risk_data_of_a_debtor_shows_only_to_those_with_a_limit_on_it(world):

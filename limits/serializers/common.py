@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from core.api import FieldsBuiltOnce
-from core.money import MONEY_DIGITS, MONEY_PLACES
+from core.money import MONEY_DIGITS, MONEY_PLACES, validate_money_digits
 from debtors.models import Debtor
 from policies.serializers import StrictDecimalField
 
 
 def amount_input(**kwargs) -> StrictDecimalField:
+    kwargs["validators"] = [*kwargs.get("validators", ()), validate_money_digits]
     return StrictDecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs)
 
 

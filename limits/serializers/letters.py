@@ -1,7 +1,6 @@
 """Decision letters."""
 
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
@@ -41,7 +40,7 @@ class LetterSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         )
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_download_url(self, letter: DecisionLetter) -> str | None:
         if letter.status != LetterStatus.READY:
             return None

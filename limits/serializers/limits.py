@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.text import plain_multiline_text
 from policies.serializers import money_field
 
 from ..models import ChangeKind, Limit, LimitChange, LimitKind
@@ -113,7 +114,13 @@ class LimitReduceInputSerializer(serializers.Serializer):
     amount = amount_input(
         help_text=gettext_lazy('The new, lower amount as a string; "0" cancels the limit.')
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        validators=[plain_multiline_text],
+    )
 
 
 class AsOfSerializer(serializers.Serializer):

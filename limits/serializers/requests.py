@@ -9,6 +9,7 @@ from rest_framework import serializers
 from core.api import FieldsBuiltOnce
 from core.api_input import StrictIntegerField
 from core.identifiers import normalise_registration_number
+from core.text import plain_multiline_text, plain_text
 from debtors.models import Debtor
 from policies.selectors import policies_for
 
@@ -172,17 +173,23 @@ class LimitRequestCreateInputSerializer(serializers.Serializer):
         ),
     )
     debtor_country = serializers.CharField(
-        required=False, max_length=2, help_text=gettext_lazy("ISO 3166 code, e.g. SE.")
+        required=False,
+        max_length=2,
+        validators=[plain_text],
+        help_text=gettext_lazy("ISO 3166 code, e.g. SE."),
     )
     debtor_registration_number = serializers.CharField(
         required=False,
         max_length=40,
+        validators=[plain_text],
         help_text=gettext_lazy("Organisationsnummer, enterprise number, KvK number or VAT number."),
     )
     kind = serializers.ChoiceField(choices=RequestKind.choices, default=RequestKind.NEW)
     amount = amount_input(help_text=gettext_lazy("In the policy currency, as a string."))
     payment_terms_days = StrictIntegerField(min_value=0, max_value=365, default=30)
-    reference = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+    reference = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, default="", validators=[plain_text]
+    )
 
     def validate(self, attrs):
         country = attrs.pop("debtor_country", "").strip().upper()
@@ -246,7 +253,10 @@ class LimitRequestDecideInputSerializer(serializers.Serializer):
         help_text=gettext_lazy("For `partly_approve`: above zero, below the amount asked."),
     )
     reason = serializers.CharField(
-        max_length=2000, allow_blank=True, help_text=gettext_lazy("What the insured will read.")
+        max_length=2000,
+        allow_blank=True,
+        validators=[plain_multiline_text],
+        help_text=gettext_lazy("What the insured will read."),
     )
     max_terms_days = StrictIntegerField(required=False, allow_null=True, min_value=0)
     expires_on = serializers.DateField(required=False, allow_null=True)

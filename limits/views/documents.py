@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from accounts.access import RoleRequiredMixin
+from core.views import filter_params
 
 from ..documents import KIND_CHOICES, as_rows, documents_and_letters
 
@@ -16,7 +17,7 @@ class DocumentListView(RoleRequiredMixin, TemplateView):
     template_name = "limits/document_list.html"
 
     def get_context_data(self, **kwargs):
-        g = self.request.GET
+        g = filter_params(self.request)
         values = documents_and_letters(
             self.request.user,
             kind=g.get("kind", ""),

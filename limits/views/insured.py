@@ -15,7 +15,14 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from accounts.access import EVERYONE, INSURED, UNDERWRITING, RoleRequiredMixin
 from core.currencies import format_money
-from core.views import ServiceFormMixin, action_with_message, ordered, stored_pdf_response
+from core.views import (
+    ServiceFormMixin,
+    action_with_message,
+    filter_params,
+    id_param,
+    ordered,
+    stored_pdf_response,
+)
 from debtors.models import Debtor
 from policies.models import PolicyStatus
 from policies.selectors import policies_for
@@ -40,10 +47,6 @@ def _policy_filter(user):
     return policies_for(user).exclude(status=PolicyStatus.DRAFT).order_by("number")
 
 
-def _digits(value: str) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 # Limits -------------------------------------------------------------------------------------
 
 
@@ -61,7 +64,7 @@ class LimitListView(RoleRequiredMixin, ListView):
     }
 
     def get_queryset(self):
-        g = self.request.GET
+        g = filter_params(self.request)
         pending = LimitRequest.objects.filter(
             policy_id=OuterRef("policy_id"), debtor_id=OuterRef("debtor_id"), status__in=PENDING
         ).order_by("-submitted_at")
@@ -72,7 +75,7 @@ class LimitListView(RoleRequiredMixin, ListView):
             pending_amount=Subquery(pending.values("amount")[:1]),
             pending_status=Subquery(pending.values("status")[:1]),
         )
-        if policy := _digits(g.get("policy", "")):
+        if policy := id_param(g.get("policy")):
             qs = qs.filter(policy_id=policy)
         if g.get("kind") in LimitKind.values:
             qs = qs.filter(limit_kind=g["kind"])
@@ -202,13 +205,13 @@ class RequestListView(RoleRequiredMixin, ListView):
     }
 
     def get_queryset(self):
-        g = self.request.GET
+        g = filter_params(self.request)
         qs = selectors.limit_requests_for(self.request.user)
         if g.get("status") in RequestStatus.values:
             qs = qs.filter(status=g["status"])
         elif g.get("status") == "pending":
             qs = qs.filter(status__in=PENDING)
-        if policy := _digits(g.get("policy", "")):
+        if policy := id_param(g.get("policy")):
             qs = qs.filter(policy_id=policy)
         if q := g.get("q", "").strip():
             qs = qs.filter(
@@ -251,10 +254,10 @@ class RequestCreateView(RoleRequiredMixin, ServiceFormMixin, FormView):
             "kind": g["kind"] if g.get("kind") in RequestKind.values else RequestKind.NEW,
         }
         ids = [p.pk for p in self.policies]
-        policy = _digits(g.get("policy", ""))
+        policy = id_param(g.get("policy"))
         if policy in ids or len(ids) == 1:
             initial["policy"] = policy if policy in ids else ids[0]
-        if (debtor := _digits(g.get("debtor", ""))) and Debtor.objects.filter(pk=debtor).exists():
+        if (debtor := id_param(g.get("debtor"))) and Debtor.objects.filter(pk=debtor).exists():
             initial["debtor"] = debtor
         return initial
 

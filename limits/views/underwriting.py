@@ -18,7 +18,7 @@ from accounts.access import UNDERWRITING, RoleRequiredMixin
 from accounts.models import InsuredCompany
 from core.currencies import format_money
 from core.exceptions import DomainError
-from core.views import ServiceFormMixin, ordered
+from core.views import ServiceFormMixin, filter_params, id_param, ordered
 from debtors.models import RiskEvent, RiskEventKind
 from debtors.risk import rating_band
 
@@ -69,9 +69,10 @@ class QueueView(UnderwritingMixin, ListView):
 
     def get_queryset(self):
         qs = selectors.referred_queue()
-        insured, country = self.request.GET.get("insured", ""), self.request.GET.get("country", "")
-        if insured.isdigit():
-            qs = qs.filter(policy__insured_id=int(insured))
+        g = filter_params(self.request)
+        insured, country = id_param(g.get("insured")), g.get("country", "")
+        if insured is not None:
+            qs = qs.filter(policy__insured_id=insured)
         if country:
             qs = qs.filter(debtor__country=country.upper())
         return ordered(qs, self.request, self.ORDERING, "submitted_at")
@@ -295,7 +296,8 @@ class RiskEventListView(UnderwritingMixin, ListView):
     }
 
     def _filter(self, qs):
-        kind, q = self.request.GET.get("kind", ""), self.request.GET.get("q", "").strip()
+        g = filter_params(self.request)
+        kind, q = g.get("kind", ""), g.get("q", "").strip()
         if kind:
             qs = qs.filter(kind=kind)
         if q:
