@@ -2,12 +2,13 @@
 under its kind when the app is ready. Core reads the file and keeps the job; the importer knows
 what a line means and how to write a chunk of good rows."""
 
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar
 
 from .lines import LineError
 
 
-class Importer:
+class Importer(ABC):
     """One instance per run of a job. Rows are the importer's own objects with a `line`
     attribute; they are pickled between the checking and the writing pass."""
 
@@ -21,32 +22,32 @@ class Importer:
         self.options = options
 
     @classmethod
+    @abstractmethod
     def may_import(cls, user) -> bool:
         """Whether `user` may upload such a file and see such jobs."""
-        raise NotImplementedError
 
+    @abstractmethod
     def header_problems(self, columns: list[str]) -> list[str]:
         """What is wrong with the header's columns (empty: nothing)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def parse(self, line: int, cells: dict[str, str]) -> tuple[Any | None, list[LineError]]:
         """The line's row (None when it cannot be read at all) and its errors."""
-        raise NotImplementedError
 
     def check(self, rows: list) -> list[LineError]:
         """Errors that need other lines of the file or the database, for one chunk of rows
         (in file order; called once per chunk, so it may remember earlier chunks)."""
         return []
 
+    @abstractmethod
     def write(self, rows: list) -> dict[str, int]:
         """Write a chunk of good rows, set-based, in the caller's transaction; the counts
         written, at least `imported` (lines) and `skipped` (lines imported before)."""
-        raise NotImplementedError
 
     @classmethod
+    @abstractmethod
     def summary(cls, totals: dict[str, int]) -> str:
         """The result in words, from the summed counts of `write`."""
-        raise NotImplementedError
 
 
 _IMPORTERS: dict[str, type[Importer]] = {}

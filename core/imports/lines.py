@@ -97,7 +97,8 @@ class CsvFile:
                 yield item
                 continue
             line, cells, text = item
-            if not any(c.strip() for c in cells):
+            stripped = [c.strip() for c in cells]
+            if not any(stripped):
                 continue
             if len(cells) != width:
                 message = _("%(n)s cells, but the header has %(cols)s columns.") % {
@@ -106,14 +107,16 @@ class CsvFile:
                 }
                 yield LineError(line, None, message, "cell_count", text)
                 continue
-            nul = next((c for c, v in zip(self.columns, cells, strict=True) if "\x00" in v), None)
+            nul = (
+                next((c for c, v in zip(self.columns, cells, strict=True) if "\x00" in v), None)
+                if "\x00" in text
+                else None
+            )
             if nul is not None:
                 message = _("The cell holds a NUL character (a zero byte), which is not text.")
                 yield LineError(line, nul, message, "nul_byte", text.replace("\x00", ""))
                 continue
-            yield Record(
-                line, dict(zip(self.columns, (c.strip() for c in cells), strict=True)), text
-            )
+            yield Record(line, dict(zip(self.columns, stripped, strict=True)), text)
 
     # Lines and records ---------------------------------------------------------------------
 

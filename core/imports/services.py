@@ -3,9 +3,10 @@ memory stays bounded whatever the file's size.
 
 1. Checking: each chunk of lines is read, parsed and checked by the importer; every error is
    stored with its line (ImportLineError) and the good rows are spooled to a temporary file.
-2. Writing (unless all-or-nothing found an error): each spooled chunk is written in its own
-   transaction. A line imported before (the same file again, or a run cut short) is skipped by
-   the importer, so running a file twice adds nothing the second time.
+2. Writing (unless all-or-nothing found an error): the spooled chunks are written a few at a
+   time (WRITE_CHUNKS), each group in its own transaction. A line imported before (the same
+   file again, or a run cut short) is skipped by the importer, so running a file twice adds
+   nothing the second time.
 """
 
 import logging
@@ -29,6 +30,7 @@ from .lines import CsvFile, LineError, Record
 
 log = logging.getLogger(__name__)
 CONTENT_KEPT = 2000  # characters of a bad line kept for the error report
+WRITE_CHUNKS = 5  # checked chunks written in one transaction
 
 
 class ImportNotAllowed(DomainError):
@@ -177,9 +179,14 @@ class _Run:
     # Pass 2 --------------------------------------------------------------------------------
 
     def write(self) -> None:
+        """Spooled chunks are written WRITE_CHUNKS at a time: fewer, larger statements."""
         self.spool.seek(0)
-        for done in range(1, self.chunks + 1):
-            rows = pickle.load(self.spool)
+        done = 0
+        while done < self.chunks:
+            rows = []
+            for _chunk in range(min(WRITE_CHUNKS, self.chunks - done)):
+                rows += pickle.load(self.spool)
+                done += 1
             with transaction.atomic():
                 counts = self.importer.write(rows)
             self.totals.update(counts)

@@ -2,8 +2,10 @@
 a CellError that says why not (in the words the import's error list shows)."""
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -27,6 +29,17 @@ _INT = re.compile(r"^-?\d+$")
 BOOLEANS = {"": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 MONEY_MAX = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
 NUMBERS_KEPT = 20_000  # registration numbers remembered, checked once each
+DATES_KEPT = 5_000  # date cells remembered, parsed once each
+_SE_PLAIN = re.compile(r"^(\d{6})-?(\d{4})$", re.ASCII)  # core.identifiers, ASCII digits
+_DOUBLED = (0, 2, 4, 6, 8, 1, 3, 5, 7, 9)  # a Luhn digit doubled, its digits summed
+
+
+def _luhn(digits: str) -> bool:
+    """Whether a string of digits has a right Luhn check digit (its last)."""
+    total = sum(map(int, digits[-1::-2])) + sum(_DOUBLED[int(d)] for d in digits[-2::-2])
+    return total % 10 == 0
+
+
 # What an empty cell means, for the columns where it is not a plain None.
 REQUIRED = frozenset({"country", "registration_number", "as_of"})
 EMPTY = {
@@ -44,6 +57,8 @@ class Parsers:
         self.today = today
         self._numbers: dict[tuple[str, str], str | CellError] = {}
         self._countries: dict[str, bool] = {}
+        self._dates: dict[str, date | str] = {}
+        self._compiled: dict[tuple, list] = {}
         self.spec = {
             "country": (self.country,),
             "registration_number": (self.text, 40, True),
@@ -77,6 +92,21 @@ class Parsers:
         method, *args = self.spec[column]
         return method(value, *args)
 
+    def compiled(self, columns) -> list[tuple[str, Callable[[str], Any]]]:
+        """(column, parser of one cell) for each of `columns`: `cell` with its look-ups done
+        once, for parsing many lines."""
+        columns = tuple(columns)
+        if columns not in self._compiled:
+            self._compiled[columns] = [(c, self._parser(c)) for c in columns]
+        return self._compiled[columns]
+
+    def _parser(self, column: str) -> Callable[[str], Any]:
+        method, *args = self.spec[column]
+        if column in REQUIRED:
+            return lambda value: method(value, *args)
+        empty = EMPTY.get(column)
+        return lambda value: method(value, *args) if value else empty
+
     def country(self, value: str) -> str:
         code = value.upper()
         if not value:
@@ -94,6 +124,9 @@ class Parsers:
         if len(self._numbers) > NUMBERS_KEPT:  # bounded: a file may hold millions
             self._numbers.clear()
         if key not in self._numbers:
+            if country == "SE" and (plain := _SE_PLAIN.match(value)) and _luhn(plain[1] + plain[2]):
+                self._numbers[key] = f"{plain[1]}-{plain[2]}"  # the usual spelling, quickly
+                return self._numbers[key]
             try:
                 self._numbers[key] = normalise_registration_number(country, value)
             except ValidationError as exc:
@@ -115,16 +148,25 @@ class Parsers:
             if required:
                 raise CellError(_("Required."))
             return None
+        day = self._dates.get(value)
+        if day is None:
+            if len(self._dates) > DATES_KEPT:  # bounded, like the numbers
+                self._dates.clear()
+            day = self._dates[value] = self._date(value)
+        if isinstance(day, str):
+            raise CellError(day)
+        return day
+
+    def _date(self, value: str) -> "date | str":
+        """The date, or the message saying why the text is not one."""
         try:
             if not _DATE.match(value):
                 raise ValueError
             day = date.fromisoformat(value)
         except ValueError:
-            raise CellError(
-                _("“%(v)s” is not a date in the form YYYY-MM-DD.") % {"v": value}
-            ) from None
+            return _("“%(v)s” is not a date in the form YYYY-MM-DD.") % {"v": value}
         if day > self.today:
-            raise CellError(_("%(v)s lies in the future.") % {"v": value})
+            return _("%(v)s lies in the future.") % {"v": value}
         return day
 
     def integer(self, value: str, low: int, high: int) -> int | None:
@@ -152,7 +194,7 @@ class Parsers:
                 % {"v": value}
             )
         number = Decimal(value)
-        if number.as_tuple().exponent < -MONEY_PLACES:
+        if "." in value and len(value) - value.index(".") - 1 > MONEY_PLACES:
             raise CellError(_("%(v)s has more than two decimals.") % {"v": value})
         if number < 0 and not negative:
             raise CellError(_("%(v)s is negative.") % {"v": value})

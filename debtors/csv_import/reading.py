@@ -67,9 +67,10 @@ def parse_row(line: int, raw: dict[str, str], parse: Parsers, errors: list[LineE
     """The line's values, its errors added to `errors`. None when its debtor (country and
     number) cannot be read: such a line cannot be checked against the register."""
     values: dict[str, Any] = {}
-    for column in COLUMNS:
+    get = raw.get
+    for column, cell in parse.compiled(COLUMNS):
         try:
-            values[column] = parse.cell(column, raw.get(column, ""))
+            values[column] = cell(get(column, ""))
         except CellError as exc:
             errors.append(LineError(line, column, exc.message))
     kind, day = values.get("event_kind", "?"), values.get("event_date", "?")

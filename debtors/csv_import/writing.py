@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models import AutoField, JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -40,17 +40,17 @@ def write(rows: list[Row], known: dict, *, actor, source: str) -> dict[str, int]
     for group in by_debtor.values():
         group.sort(key=lambda r: r.as_of)
 
+    # New debtors as (country, number, name, legal_form, city): their newest non-empty values
     new = []
     for key, group in by_debtor.items():
         if key not in known:
-            newest = list(reversed(group))
+            newest = group[::-1]
             new.append(
-                Debtor(
-                    country=key[0],
-                    registration_number=key[1],
-                    name=next((r.name for r in newest if r.name), ""),
-                    legal_form=next((r.legal_form for r in newest if r.legal_form), ""),
-                    city=next((r.city for r in newest if r.city), ""),
+                (
+                    *key,
+                    next((r.name for r in newest if r.name), ""),
+                    next((r.legal_form for r in newest if r.legal_form), ""),
+                    next((r.city for r in newest if r.city), ""),
                 )
             )
     ids = {k: v.id for k, v in known.items()}
@@ -60,10 +60,14 @@ def write(rows: list[Row], known: dict, *, actor, source: str) -> dict[str, int]
             rows, by_debtor, new, known, ids, now=now, actor=actor, source=source, reason=reason
         )
     else:
+        debtors = [
+            Debtor(country=c, registration_number=n, name=name, legal_form=form, city=city)
+            for c, n, name, form, city in new
+        ]
         bulk_create_with_history(
-            new, Debtor, batch_size=BATCH, default_user=actor, default_change_reason=reason
+            debtors, Debtor, batch_size=BATCH, default_user=actor, default_change_reason=reason
         )
-        for debtor in new:
+        for debtor in debtors:
             ids[(debtor.country, debtor.registration_number)] = debtor.pk
         reports = [
             CreditReport(
@@ -102,88 +106,77 @@ def write(rows: list[Row], known: dict, *, actor, source: str) -> dict[str, int]
     return {"debtors": len(new), "reports": len(rows), "events": events_recorded}
 
 
-def _copy(model, objs, *, exclude=frozenset(), extra=None) -> None:
-    """PostgreSQL's COPY for many rows at once (bulk_create spends most of its time adapting
-    values in Python). The values are already checked; JSON goes as its text."""
-    extra = extra or {}
-    fields = [f for f in model._meta.concrete_fields if f.attname not in exclude]
+def _copy(model, names: tuple[str, ...], rows, constants: dict | None = None) -> None:
+    """PostgreSQL's COPY of `rows`, tuples of the fields `names` (attnames), each followed by
+    `constants`; every other field gets its default (an auto id: its sequence). bulk_create
+    spends most of its time building and adapting model instances; these values are already
+    checked."""
+    constants = dict(constants or {})
+    for f in model._meta.concrete_fields:
+        if f.attname not in names and f.attname not in constants and not isinstance(f, AutoField):
+            constants[f.attname] = f.get_default()
+    tail = tuple(constants.values())
+    columns = {f.attname: f.column for f in model._meta.concrete_fields}
     qn = connection.ops.quote_name
     sql = "COPY {} ({}) FROM STDIN".format(
-        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+        qn(model._meta.db_table), ", ".join(qn(columns[n]) for n in (*names, *constants))
     )
-    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for obj in objs:
-            copy.write_row(
-                [
-                    extra[f.attname]
-                    if f.attname in extra
-                    else json.dumps(getattr(obj, f.attname))
-                    if f.attname in json_fields
-                    else getattr(obj, f.attname)
-                    for f in fields
-                ]
-            )
+        write_row = copy.write_row
+        for row in rows:
+            write_row(row + tail)
 
 
-def _next_ids(model, n: int) -> list[int]:
-    """`n` ids drawn from the model's sequence in one query."""
-    if not n:
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [model._meta.db_table, n],
+def _next_ids(*wanted: tuple[type, int]) -> list[list[int]]:
+    """For each (model, n): `n` ids drawn from the model's sequence, all in one query."""
+    if not any(n for _model, n in wanted):
+        return [[] for _ in wanted]
+    parts, params = [], []
+    for model, n in wanted:
+        parts.append(
+            "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s))"
         )
-        return [pk for (pk,) in cursor.fetchall()]
+        params += [model._meta.db_table, n]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [list(ids) for ids in cursor.fetchone()]
 
 
 def _copy_all(rows, by_debtor, new, known, ids, *, now, actor, source, reason) -> None:
     """PostgreSQL: ids drawn first, so that each debtor's newest report is known before
     anything is written: new debtors are copied pointing at it (the foreign key is checked
     at commit) and known debtors are moved to it in one statement."""
-    report_ids = dict(zip((r.line for r in rows), _next_ids(CreditReport, len(rows)), strict=True))
-    for debtor, pk in zip(new, _next_ids(Debtor, len(new)), strict=True):
-        key = (debtor.country, debtor.registration_number)
-        debtor.pk = pk
-        debtor.created_at = now
-        debtor.latest_report_id = report_ids[by_debtor[key][-1].line]
-        ids[key] = pk
-    _copy_debtors(new, now=now, actor=actor, reason=reason)
-    fields = list(CreditReport._meta.concrete_fields)
-    given = {"id", "debtor_id", "source", "as_of", "imported_at", "legal_form", *FIGURE_NAMES}
-    defaults = {f.attname: f.get_default() for f in fields if f.attname not in given}
-    json_fields = {f.attname for f in fields if isinstance(f, JSONField)}
-    qn = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
-        qn(CreditReport._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    report_pks, debtor_pks = _next_ids((CreditReport, len(rows)), (Debtor, len(new)))
+    report_ids = dict(zip((r.line for r in rows), report_pks, strict=True))
+    for identity, pk in zip(new, debtor_pks, strict=True):
+        ids[identity[:2]] = pk
+    _copy_debtors(new, by_debtor, ids, report_ids, now=now, actor=actor, reason=reason)
+
+    json_fields = {
+        f.attname for f in CreditReport._meta.concrete_fields if isinstance(f, JSONField)
+    }
+    figures = tuple(FIGURE_NAMES)
+    json_at = [i for i, name in enumerate(figures) if name in json_fields]
+
+    def report(r: Row) -> tuple:
+        values = [r.figures[name] for name in figures]
+        for i in json_at:
+            values[i] = json.dumps(list(values[i])) if values[i] else "[]"
+        return (report_ids[r.line], ids[(r.country, r.number)], r.as_of, r.legal_form, *values)
+
+    _copy(
+        CreditReport,
+        ("id", "debtor_id", "as_of", "legal_form", *figures),
+        map(report, rows),
+        {"source": source, "imported_at": now},
     )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for r in rows:
-            values = {
-                **defaults,
-                **r.figures,
-                "id": report_ids[r.line],
-                "debtor_id": ids[(r.country, r.number)],
-                "source": source,
-                "as_of": r.as_of,
-                "imported_at": now,
-                "legal_form": r.legal_form,
-            }
-            copy.write_row(
-                [
-                    json.dumps(list(values[f.attname]))
-                    if f.attname in json_fields
-                    else values[f.attname]
-                    for f in fields
-                ]
-            )
     moved = []  # known debtors whose newest report is now one of the file's
     for key, group in by_debtor.items():
         k = known.get(key)
         if k is not None and (k.latest_as_of is None or group[-1].as_of >= k.latest_as_of):
             moved.append((k.id, report_ids[group[-1].line]))
     if moved:
+        qn = connection.ops.quote_name
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {qn(Debtor._meta.db_table)} d SET latest_report_id = v.rid "
@@ -192,18 +185,24 @@ def _copy_all(rows, by_debtor, new, known, ids, *, now, actor, source, reason) -
             )
 
 
-def _copy_debtors(new: list[Debtor], *, now, actor, reason: str) -> None:
-    """New debtors with ids drawn from their sequence in one query, and their history rows."""
+def _copy_debtors(new, by_debtor, ids, report_ids, *, now, actor, reason: str) -> None:
+    """New debtors, each pointing at its newest report, and their history rows."""
     if not new:
         return
-    _copy(Debtor, new)
+    debtors = [(ids[d[:2]], *d, now) for d in new]
+    names = ("id", "country", "registration_number", "name", "legal_form", "city", "created_at")
+    _copy(
+        Debtor,
+        (*names, "latest_report_id"),
+        (d + (report_ids[by_debtor[d[1:3]][-1].line],) for d in debtors),
+    )
     history = {
         "history_date": now,
         "history_change_reason": reason[:100],
         "history_type": "+",
         "history_user_id": actor.pk if actor else None,
     }
-    _copy(Debtor.history.model, new, exclude={"history_id"}, extra=history)
+    _copy(Debtor.history.model, names, debtors, history)
 
 
 def _derived(by_debtor, known, ids, source):

@@ -52,6 +52,7 @@ def test_an_underwriter_imports_a_file_and_downloads_the_error_report(
     page.get_by_label("Username").fill("uw")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server.url}/")  # the home page, before going on
 
     # The running job's page polls its progress
     page.goto(f"{live_server.url}/imports/{running.pk}/")
