@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from core.countries import is_country
 from core.identifiers import normalise_registration_number
-from core.money import MONEY_DIGITS, MONEY_PLACES
+from core.money import MONEY_INTEGER_DIGITS, MONEY_PLACES
+from core.text import validate_plain_text
 
 from ..models import RiskEventKind
 
@@ -27,7 +28,7 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _INT = re.compile(r"^-?\d+$")
 BOOLEANS = {"": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
-MONEY_MAX = Decimal(10) ** (MONEY_DIGITS - MONEY_PLACES)
+MONEY_MAX = Decimal(10) ** MONEY_INTEGER_DIGITS  # exclusive: at most 13 digits before the point
 NUMBERS_KEPT = 20_000  # registration numbers remembered, checked once each
 DATES_KEPT = 5_000  # date cells remembered, parsed once each
 _SE_PLAIN = re.compile(r"^(\d{6})-?(\d{4})$", re.ASCII)  # core.identifiers, ASCII digits
@@ -141,6 +142,10 @@ class Parsers:
             raise CellError(_("Required."))
         if len(value) > length:
             raise CellError(_("At most %(n)s characters.") % {"n": length})
+        try:
+            validate_plain_text(value)
+        except ValidationError as exc:
+            raise CellError(" ".join(exc.messages)) from exc
         return value
 
     def date(self, value: str, required: bool = False) -> date | None:
