@@ -80,7 +80,7 @@ class Policy(models.Model):
         max_digits=5,
         decimal_places=2,
         default=90,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[above_zero, MaxValueValidator(100)],
         help_text=_("Share of a covered loss the insurer pays."),
     )
     intervention_threshold = money_field(

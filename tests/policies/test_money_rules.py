@@ -206,3 +206,11 @@ def test_the_company_form_names_a_wrong_vat_number(db):
 
     assert not form.is_valid()
     assert "not a valid VAT number in Sweden" in form.errors["vat_number"][0]
+
+
+def test_an_insured_percentage_of_zero_is_refused(draft_policy):
+    # 0 % would insure nothing: the share the insurer pays is above 0 and at most 100.
+    draft_policy.insured_percentage = Decimal(0)
+    with pytest.raises(ValidationError) as refused:
+        draft_policy.full_clean()
+    assert "insured_percentage" in refused.value.message_dict
