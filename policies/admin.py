@@ -4,8 +4,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from .models import Policy, PolicyCharge, PolicyDocument, TurnoverDeclaration
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Policies change through the application's services only (history, documents)."""
+class ReadOnly:
+    """Rows the application's services write (with their history and documents): the admin
+    only reads them."""
 
     def has_add_permission(self, request):
         return False
@@ -15,6 +16,10 @@ class ReadOnlyAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnly, SimpleHistoryAdmin):
+    pass
 
 
 @admin.register(Policy)
@@ -42,18 +47,9 @@ class PolicyDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicyCharge)
-class PolicyChargeAdmin(admin.ModelAdmin):
+class PolicyChargeAdmin(ReadOnly, admin.ModelAdmin):
     """Charges are written by the services (declarations, limit decisions, the year-end job)."""
 
     list_display = ("policy", "kind", "amount", "charged_on", "reference", "invoice")
     list_filter = ("kind",)
     search_fields = ("policy__number", "reference")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

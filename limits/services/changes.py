@@ -15,7 +15,6 @@ from policies.models import Policy
 from ..exceptions import LimitChangeInvalid
 from ..models import ChangeKind, LetterKind, Limit, LimitChange, LimitKind
 from ..selectors import limit_in_force
-from ..timeline import InForce
 from .letters import letter_queue
 from .review import limit_review_close
 
@@ -37,11 +36,6 @@ def limit_for_update(policy: Policy, debtor_id: int) -> tuple[Limit, bool]:
     limit.skip_history_when_saving = True
     limit.save()
     return limit, True
-
-
-def current(limit: Limit, day: date) -> InForce:
-    """The limit on `day` (selectors.limit_in_force: DOMAIN.md's "limit on a day D")."""
-    return limit_in_force(limit, day)
 
 
 def change_write(
@@ -83,7 +77,7 @@ def limit_reduce_by_insured(
     limit = Limit.objects.select_for_update(of=("self",)).select_related("policy").get(pk=limit_id)
     ensure_acts_for(actor, limit.policy.insured_id)
     today = timezone.localdate()
-    now = current(limit, today)
+    now = limit_in_force(limit, today)
     if amount < 0:
         raise LimitChangeInvalid(_("The amount cannot be negative."), field="amount")
     if amount >= now.amount:
@@ -117,7 +111,7 @@ def limit_reduce_by_insurer(*, actor, limit_id: int, amount: Decimal, reason: st
         .get(pk=limit_id)
     )
     today = timezone.localdate()
-    now = current(limit, today)
+    now = limit_in_force(limit, today)
     if not reason.strip():
         raise LimitChangeInvalid(_("Give the reason the insured will read."), field="reason")
     if amount < 0 or amount >= now.amount:

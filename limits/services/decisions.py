@@ -21,8 +21,9 @@ from policies.services import policy_charge_record
 from ..engine import Outcome
 from ..exceptions import RequestAlreadyDecided, RequestInvalid
 from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind
+from ..selectors import limit_in_force
 from ..timeline import InForce
-from .changes import change_write, current, insured_users, limit_for_update
+from .changes import change_write, insured_users, limit_for_update
 from .letters import LETTER_FOR_STATUS, letter_queue
 
 
@@ -217,7 +218,7 @@ def limit_request_decide(
         amount = Decimal(0)
     limit, _created = limit_for_update(request.policy, request.debtor_id)
     limit.policy = request.policy
-    now = current(limit, today)
+    now = limit_in_force(limit, today)
     if request.kind == RequestKind.INCREASE and outcome != Outcome.REFUSE and amount <= now.amount:
         raise RequestInvalid(
             _(

@@ -21,9 +21,9 @@ from policies.models import Policy, PolicyStatus
 from ..engine import DebtorFacts, Decision, Outcome, dcl_eligible, decide
 from ..exceptions import RequestAlreadyDecided, RequestInvalid, RequestPending
 from ..models import ChangeKind, LimitKind, LimitRequest, RequestKind, RequestStatus
-from ..selectors import debtor_facts, decision_template_for, sek_per_unit
+from ..selectors import debtor_facts, decision_template_for, limit_in_force, sek_per_unit
 from ..timeline import NO_LIMIT
-from .changes import change_write, current, limit_for_update
+from .changes import change_write, limit_for_update
 from .decisions import _apply, _decide, _follow_up, _history_reason, _written
 
 
@@ -103,7 +103,7 @@ def limit_request_submit(
         raise RequestPending(field="debtor")
     limit, created = limit_for_update(policy, debtor.pk)
     limit.policy = policy
-    now = NO_LIMIT if created else current(limit, today)
+    now = NO_LIMIT if created else limit_in_force(limit, today)
     has_limit = now.amount > 0
     if kind == RequestKind.NEW and has_limit and now.limit_kind == LimitKind.NAMED:
         raise RequestInvalid(

@@ -42,10 +42,6 @@ def default_end_date(start: date) -> date:
     return start + relativedelta(years=1) - relativedelta(days=1)
 
 
-def _save_with_history(policy: Policy, *, actor, reason: str) -> None:
-    save_with_history(policy, actor=actor, reason=reason)
-
-
 def _locked(policy_id: int) -> Policy:
     return Policy.objects.select_for_update().select_related("insured").get(pk=policy_id)
 
@@ -63,7 +59,7 @@ def policy_create(
         terms["covered_countries"] = default_covered_countries(insured.country)
     policy = Policy(insured=insured, start_date=start_date, **terms)
     policy.full_clean(exclude=["number"])
-    _save_with_history(policy, actor=actor, reason=reason or _("Draft created"))
+    save_with_history(policy, actor=actor, reason=reason or _("Draft created"))
     # The number follows the database id, so two drafts created at once never collide.
     policy.number = f"CI-{start_date.year}-{policy.pk:06d}"
     Policy.objects.filter(pk=policy.pk).update(number=policy.number)
@@ -93,7 +89,7 @@ def policy_update_terms(*, actor, policy_id: int, reason: str = "", **terms: Any
     for field, value in changed.items():
         setattr(policy, field, value)
     policy.full_clean()
-    _save_with_history(policy, actor=actor, reason=reason or _("Terms edited"))
+    save_with_history(policy, actor=actor, reason=reason or _("Terms edited"))
     if policy.status == PolicyStatus.ISSUED:
         _document_queue(
             policy,
