@@ -128,6 +128,25 @@ def handler404(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+class ApiNotFoundMiddleware:
+    """Under DEBUG (`make run`) Django answers a path no route matches with its technical 404
+    page and never asks handler404: under /api/ that page becomes the API's JSON 404 too.
+    Listed before CommonMiddleware, so a path missing its slash is still redirected first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and _is_api(request)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return _api_error(exceptions.NotFound, 404)
+        return response
+
+
 def handler500(request):
     if _is_api(request):
         return _api_error(exceptions.APIException, 500)

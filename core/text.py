@@ -38,6 +38,8 @@ def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
 
     Refused: C0 and C1 control characters (NUL, ESC, DEL, U+0080–U+009F…) and the bidi
     controls; a multi-line text keeps its line breaks and tabs, a one-line text none."""
+    if value.isprintable():  # no character of the Cc, Cf, Zl or Zp categories: the usual case
+        return None
     for ch in value:
         if multiline and (ch in LINE_BREAKS or ch == "\t"):
             continue

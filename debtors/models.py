@@ -66,7 +66,11 @@ class CreditReport(models.Model):
     report is a new row, so the history of every figure stays readable."""
 
     debtor = models.ForeignKey(
-        Debtor, verbose_name=_("debtor"), on_delete=models.CASCADE, related_name="reports"
+        Debtor,
+        verbose_name=_("debtor"),
+        on_delete=models.CASCADE,
+        related_name="reports",
+        db_index=False,  # the index on (debtor, -as_of) serves every look-up by debtor
     )
     source = models.CharField(_("source"), max_length=100)
     as_of = models.DateField(_("date of the data"))

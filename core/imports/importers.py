@@ -10,7 +10,8 @@ from .lines import LineError
 
 class Importer(ABC):
     """One instance per run of a job. Rows are the importer's own objects with a `line`
-    attribute; they are pickled between the checking and the writing pass."""
+    attribute; they are pickled between the checking and the writing pass, so plain tuples
+    of text and numbers (a NamedTuple) keep that cheap."""
 
     kind: ClassVar[str]
     title: ClassVar[Any]  # a lazily translated page title, e.g. "Import credit reports"
@@ -20,6 +21,7 @@ class Importer(ABC):
     def __init__(self, *, actor, options: dict):
         self.actor = actor
         self.options = options
+        self.columns: list[str] = []  # the file's columns, once its header is accepted
 
     @classmethod
     @abstractmethod
@@ -31,8 +33,9 @@ class Importer(ABC):
         """What is wrong with the header's columns (empty: nothing)."""
 
     @abstractmethod
-    def parse(self, line: int, cells: dict[str, str]) -> tuple[Any | None, list[LineError]]:
-        """The line's row (None when it cannot be read at all) and its errors."""
+    def parse(self, line: int, cells: list[str]) -> tuple[Any | None, list[LineError]]:
+        """The line's row (None when it cannot be read at all) and its errors; `cells` are in
+        the order of `self.columns`."""
 
     def check(self, rows: list) -> list[LineError]:
         """Errors that need other lines of the file or the database, for one chunk of rows

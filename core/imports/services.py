@@ -9,6 +9,7 @@ memory stays bounded whatever the file's size.
    nothing the second time.
 """
 
+import gc
 import logging
 import pickle
 import tempfile
@@ -31,6 +32,7 @@ from .lines import CsvFile, LineError, Record
 log = logging.getLogger(__name__)
 CONTENT_KEPT = 2000  # characters of a bad line kept for the error report
 WRITE_CHUNKS = 5  # checked chunks written in one transaction
+GC_YOUNG_THRESHOLD = 10_000  # allocations between collections of the youngest objects
 
 
 class ImportNotAllowed(DomainError):
@@ -72,6 +74,10 @@ def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | No
     except TransitionNotAllowed:
         return ImportJob.objects.get(pk=job_id)
     run = _Run(job, on_progress)
+    thresholds = gc.get_threshold()
+    # A run makes many small objects that hold no reference cycles (rows of text and numbers):
+    # the cyclic collector runs less often meanwhile (about a tenth of a run's time otherwise).
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *thresholds[1:])
     try:
         run.check()
         if job.mode == ImportMode.ALL_OR_NOTHING and job.lines_failed:
@@ -92,6 +98,7 @@ def import_job_run(job_id: int, *, on_progress: Callable[[ImportJob], None] | No
         run.fail(_("The import failed because of an error on our side; it has been logged."))
         raise
     finally:
+        gc.set_threshold(*thresholds)
         run.close()
 
 
@@ -125,6 +132,7 @@ class _Run:
                 self._errors_save(problems, {})
                 job.lines_failed = 1
                 return
+            self.importer.columns = list(reader.columns)
             items = reader.records()
             while chunk := list(islice(items, self.chunk_lines)):
                 self._check_chunk(chunk)
@@ -138,22 +146,27 @@ class _Run:
     def _check_chunk(self, chunk: list[Record | LineError]) -> None:
         errors: list[LineError] = []
         rows = []
-        texts: dict[int, str] = {}
+        parse = self.importer.parse
         for item in chunk:
             if isinstance(item, LineError):
                 errors.append(item)
-                texts[item.line] = item.content
                 continue
-            texts[item.line] = item.text
-            row, problems = self.importer.parse(item.line, item.cells)
-            errors += problems
+            row, problems = parse(item.line, item.cells)
+            if problems:
+                errors += problems
             if row is not None:
                 rows.append(row)
         errors += self.importer.check(rows)
         errors.sort(key=lambda e: e.line)  # stable: each line's errors in the order found
         bad = {e.line for e in errors}
-        good = [r for r in rows if r.line not in bad]
-        self._errors_save(errors, texts)
+        good = [r for r in rows if r.line not in bad] if bad else rows
+        if errors:
+            texts = {
+                item.line: item.content if isinstance(item, LineError) else item.text
+                for item in chunk
+                if item.line in bad
+            }
+            self._errors_save(errors, texts)
         if good:
             pickle.dump(good, self.spool, protocol=pickle.HIGHEST_PROTOCOL)
             self.chunks += 1

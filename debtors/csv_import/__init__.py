@@ -62,6 +62,7 @@ class CreditReportImporter(Importer):
         super().__init__(actor=actor, options=options)
         self.source = options["source"][:100]
         self.parsers = Parsers(today=timezone.localdate())
+        self._plan: list[tuple] | None = None
         # hash((country, number, as_of)) → its first line: an int per line, not three objects
         self.seen: dict[int, int] = {}
 
@@ -72,15 +73,18 @@ class CreditReportImporter(Importer):
     def header_problems(self, columns: list[str]) -> list[str]:
         return header_problems(columns)
 
-    def parse(self, line: int, cells: dict[str, str]):
+    def parse(self, line: int, cells: list[str]):
+        if self._plan is None:
+            self._plan = self.parsers.plan(COLUMNS, self.columns)
         errors: list[LineError] = []
-        row = parse_row(line, cells, self.parsers, errors)
+        row = parse_row(line, cells, self._plan, self.parsers, errors)
         return row, errors
 
     def check(self, rows: list[Row]) -> list[LineError]:
         """The same debtor twice on one date in the file; a new debtor without a name."""
         errors = []
-        known = _known_debtors(rows)
+        nameless = [r for r in rows if r.name == ""]
+        known = _known_debtors(nameless) if nameless else {}
         for row in rows:
             key = hash((row.country, row.number, row.as_of))
             if row.as_of is not None and key in self.seen:
@@ -99,11 +103,12 @@ class CreditReportImporter(Importer):
         """Write a chunk; a line whose debtor already has a report of its date from this
         source (this file, imported before) is skipped."""
         known = _known_debtors(rows)
-        done = set(
-            CreditReport.objects.filter(
+        done = {
+            (debtor_id, as_of.isoformat())  # rows keep their dates as text
+            for debtor_id, as_of in CreditReport.objects.filter(
                 debtor_id__in=[k.id for k in known.values()], source=self.source
             ).values_list("debtor_id", "as_of")
-        )
+        }
         fresh = [
             r
             for r in rows

@@ -64,6 +64,27 @@ def test_a_path_under_api_that_no_route_matches_answers_json_404(db, path):
     assert is_error_shape(response, "not_found")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here/", "/api/v1/policies/0.5/"])
+def test_under_debug_too_a_path_under_api_that_no_route_matches_answers_json_404(
+    db, settings, path
+):
+    # Given the settings of `make run`, where Django shows its technical 404 page
+    settings.DEBUG = True
+
+    response = APIClient().get(path)
+
+    assert response.status_code == 404
+    assert is_error_shape(response, "not_found")
+
+
+def test_under_debug_an_api_path_without_its_slash_is_still_redirected(db, settings):
+    settings.DEBUG = True
+
+    response = APIClient().get("/api/v1/policies")
+
+    assert response.status_code == 301 and response["Location"] == "/api/v1/policies/"
+
+
 def test_a_page_that_does_not_exist_still_answers_the_html_page(client, db):
     response = client.get("/policies/0.5/")
 
