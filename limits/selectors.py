@@ -148,20 +148,26 @@ def sek_per_unit(currency: str) -> Decimal | None:
 # over a loaded history (one limit) and `limits_as_of` in SQL (any number of limits).
 
 
-def _approval_on(day: date):
+def _deeper(day):
+    """`day` as seen from one subquery further in: a date stays a date; a reference to a
+    column of an outer query (`OuterRef`) becomes a reference to that same column."""
+    return OuterRef(day) if isinstance(day, OuterRef) else day
+
+
+def _approval_on(day):
     """The outer limit's latest approval made (highest id) and effective by `day`."""
     return LimitChange.objects.filter(
-        limit=OuterRef("pk"), kind__in=timeline.APPROVALS, effective_from__lte=day
+        limit=OuterRef("pk"), kind__in=timeline.APPROVALS, effective_from__lte=_deeper(day)
     ).order_by("-id")
 
 
-def _caps_on(day: date):
+def _caps_on(day):
     """The outer limit's reductions made after its approval and effective by `day`."""
     return (
         LimitChange.objects.filter(
             limit=OuterRef("pk"),
             kind__in=timeline.REDUCTIONS,
-            effective_from__lte=day,
+            effective_from__lte=_deeper(day),
             id__gt=OuterRef("approval_id"),
         )
         .order_by()
@@ -169,10 +175,11 @@ def _caps_on(day: date):
     )
 
 
-def limits_as_of(qs: QuerySet[Limit], day: date) -> QuerySet[Limit]:
+def limits_as_of(qs: QuerySet[Limit], day) -> QuerySet[Limit]:
     """Annotate each limit with `amount`, `limit_kind`, `expires_on`, `max_terms_days` and
     `effective_from` (since when the amount holds) on `day`, in one statement: the SQL twin
-    of `timeline.limit_on`."""
+    of `timeline.limit_on`. `day` is a date, or (in a subquery) an `OuterRef` to a date
+    column of the outer query, such as an invoice's delivery date."""
     approval = _approval_on(day)
     caps = _caps_on(day)
     money = DecimalField(max_digits=16, decimal_places=2)
@@ -200,6 +207,23 @@ def limits_as_of(qs: QuerySet[Limit], day: date) -> QuerySet[Limit]:
             output_field=money,
         ),
     )
+
+
+def limit_on_delivery(*, policy, debtor, day) -> dict[str, Subquery]:
+    """The limit of `policy` on `debtor` on `day`, as expressions for another query (each
+    argument an `OuterRef` to a column of it, e.g. an invoice's policy, debtor and delivery
+    date): `limit_amount` (0 without a limit in force) and `limit_max_terms_days` (None
+    without that condition). `limits_as_of` computes them; nothing else does."""
+    limit = limits_as_of(Limit.objects.filter(policy=policy, debtor=debtor), day)
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return {
+        "limit_amount": Coalesce(
+            Subquery(limit.values("amount")[:1], output_field=money),
+            Value(Decimal(0)),
+            output_field=money,
+        ),
+        "limit_max_terms_days": Subquery(limit.values("max_terms_days")[:1]),
+    }
 
 
 def limit_history(limit_id: int, *, made_before: int | None = None) -> list[timeline.Entry]:

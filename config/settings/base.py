@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "policies",
     "debtors",
     "limits",
+    "exposure",
     "claims",
     "portal",
 ]

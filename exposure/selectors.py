@@ -1,0 +1,272 @@
+"""Reading invoices and exposure. Exposure is computed in SQL, set-based (DOMAIN.md,
+"Exposure"): each unpaid invoice is covered, or uncovered for the first reason that applies,
+and the covered part of the qualifying invoices of one policy and debtor is what fits within
+the limit in force on each invoice's delivery date, oldest delivery first. A plain-Python
+reference of the same rules holds this to them on random data (tests/exposure)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from core.money import CENT
+from core.sql import AddDays, JsonListHas
+from limits.selectors import limit_on_delivery
+
+from .models import Invoice, OverdueNotification, StopDelivery
+
+ZERO = Decimal("0.00")
+MONEY = DecimalField(max_digits=28, decimal_places=2)
+
+# Why an unpaid invoice is not covered, in the order they are tried: the first that applies
+# is the invoice's reason. ABOVE_LIMIT is the part of a qualifying invoice beyond the limit.
+REASONS = {
+    "country_not_covered": _("Debtor's country not covered"),
+    "terms_too_long": _("Payment terms too long"),
+    "disputed": _("Disputed"),
+    "notified_late": _("Notified late"),
+    "stop_delivery": _("Delivered on stop delivery"),
+    "no_limit": _("No limit at delivery"),
+    "above_limit": _("Above the limit"),
+}
+BUCKETS = {
+    "not_due": _("Not due"),
+    "days_1_30": _("1–30 days"),
+    "days_31_60": _("31–60 days"),
+    "days_61_90": _("61–90 days"),
+    "days_over_90": _("Over 90 days"),
+}
+
+
+def invoices_for(user) -> QuerySet[Invoice]:
+    """The invoices `user` may see: an insured its own company's, staff every one."""
+    qs = Invoice.objects.select_related("policy", "debtor")
+    if user.role == Role.INSURED:
+        return qs.filter(policy__insured_id=user.company_id)
+    return qs
+
+
+def _extension_end():
+    return Greatest(
+        AddDays(F("original_due_date"), F("policy__max_extension_days")),
+        Coalesce(F("consented_due_date"), F("original_due_date")),
+    )
+
+
+def with_deadlines(qs: QuerySet[Invoice]) -> QuerySet[Invoice]:
+    """Annotate `extension_end`, `stop_delivery_from` and `notification_deadline` (the SQL twin
+    of exposure.timeline)."""
+    return qs.annotate(extension_end=_extension_end()).annotate(
+        stop_delivery_from=AddDays(F("extension_end"), Value(1)),
+        notification_deadline=AddDays(F("extension_end"), F("policy__notification_deadline_days")),
+    )
+
+
+def _base(qs: QuerySet[Invoice]) -> QuerySet:
+    """Each unpaid invoice's own figures and what the rules read about it, as plain columns:
+    its limit on the delivery date (limits' expressions), stop delivery on that date, a
+    notification in time, the debtor's country covered, its notification deadline."""
+    same = {"policy": OuterRef("policy_id"), "debtor": OuterRef("debtor_id")}
+    stopped = StopDelivery.objects.filter(**same, started_on__lte=OuterRef("delivery_date")).filter(
+        Q(lifted_on__isnull=True) | Q(lifted_on__gt=OuterRef("delivery_date"))
+    )
+    in_time = OverdueNotification.objects.filter(
+        **same, notified_on__lte=OuterRef("notification_deadline")
+    ).filter(Q(closed_on__isnull=True) | Q(closed_on__gte=OuterRef("delivery_date")))
+    return (
+        with_deadlines(qs.filter(open_amount__gt=0))
+        .annotate(
+            **limit_on_delivery(
+                policy=OuterRef("policy_id"),
+                debtor=OuterRef("debtor_id"),
+                day=OuterRef("delivery_date"),
+            ),
+            stopped=Exists(stopped),
+            notified_in_time=Exists(in_time),
+            country_covered=JsonListHas(F("policy__covered_countries"), F("debtor__country")),
+            disputed=Case(
+                When(disputed_since__isnull=False, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            max_credit_days=F("policy__max_credit_period_days"),
+        )
+        .order_by()
+        .values(
+            "id",
+            "policy_id",
+            "debtor_id",
+            "delivery_date",
+            "due_date",
+            "open_amount",
+            "terms_days",
+            "notification_deadline",
+            "limit_amount",
+            "limit_max_terms_days",
+            "stopped",
+            "notified_in_time",
+            "country_covered",
+            "disputed",
+            "max_credit_days",
+        )
+    )
+
+
+def _cover_sql(qs: QuerySet[Invoice], today: date) -> tuple[str, list]:
+    """The statement giving each unpaid invoice of `qs` its `reason` (the first rule it
+    fails, NULL when it qualifies), `qualifying` and `covered` amounts, beside the columns of
+    `_base`. Plain SQL over named columns, the same on PostgreSQL and SQLite."""
+    sql, params = _base(qs).query.sql_with_params()
+    reasons = (
+        "CASE WHEN NOT country_covered THEN 'country_not_covered' "
+        "WHEN terms_days > max_credit_days OR (limit_max_terms_days IS NOT NULL "
+        "AND terms_days > limit_max_terms_days) THEN 'terms_too_long' "
+        "WHEN disputed THEN 'disputed' "
+        "WHEN NOT notified_in_time AND notification_deadline < %s THEN 'notified_late' "
+        "WHEN stopped THEN 'stop_delivery' "
+        "WHEN limit_amount <= 0 THEN 'no_limit' END"
+    )
+    left = "(limit_amount - COALESCE(used_before, 0))"
+    statement = (
+        f"SELECT used.*, CASE WHEN reason IS NOT NULL OR {left} <= 0 THEN 0 "
+        f"WHEN {left} >= open_amount THEN open_amount ELSE {left} END AS covered "
+        "FROM (SELECT reasoned.*, "
+        "CASE WHEN reason IS NULL THEN open_amount ELSE 0 END AS qualifying, "
+        "SUM(CASE WHEN reason IS NULL THEN open_amount ELSE 0 END) OVER ("
+        "PARTITION BY policy_id, debtor_id ORDER BY delivery_date, id "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS used_before "
+        f"FROM (SELECT base.*, {reasons} AS reason FROM ({sql}) AS base) AS reasoned) AS used"
+    )
+    return statement, [_day(today), *params]
+
+
+def _day(day: date):
+    return day.isoformat() if connection.vendor == "sqlite" else day
+
+
+@dataclass(frozen=True)
+class InvoiceCover:
+    """How much of one unpaid invoice is covered, and why the rest is not."""
+
+    reason: str | None
+    covered: Decimal
+    uncovered: Decimal
+    limit_amount: Decimal
+    notification_deadline: date
+
+    @property
+    def reason_label(self) -> str:
+        if self.reason is None:
+            return str(REASONS["above_limit"]) if self.uncovered else ""
+        return str(REASONS[self.reason])
+
+
+def invoice_cover(qs: QuerySet[Invoice], *, today: date) -> dict[int, InvoiceCover]:
+    """Per unpaid invoice of `qs` (give every invoice of its policy and debtor: the limit is
+    shared among them, oldest delivery first), in one statement."""
+    sql, params = _cover_sql(qs, today)
+    statement = (
+        "SELECT id, reason, covered, open_amount, limit_amount, notification_deadline "
+        f"FROM ({sql}) AS cover"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        rows = cursor.fetchall()
+    out = {}
+    for pk, reason, covered, open_amount, limit_amount, deadline in rows:
+        covered, open_amount = _money(covered), _money(open_amount)
+        if isinstance(deadline, str):
+            deadline = date.fromisoformat(deadline)
+        out[pk] = InvoiceCover(
+            reason, covered, open_amount - covered, _money(limit_amount), deadline
+        )
+    return out
+
+
+@dataclass
+class Exposure:
+    """The unpaid amount of a debtor (or a policy, or both) and how much of it is covered."""
+
+    unpaid: Decimal = ZERO
+    covered: Decimal = ZERO
+    uncovered: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(REASONS, ZERO))
+    ageing: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(BUCKETS, ZERO))
+    invoices: int = 0
+
+    @property
+    def uncovered_total(self) -> Decimal:
+        return sum(self.uncovered.values(), ZERO)
+
+
+def _money(value) -> Decimal:
+    if value is None:
+        return ZERO
+    return Decimal(str(value)).quantize(CENT)  # SQLite answers sums as numbers
+
+
+def exposure_by_debtor(qs: QuerySet[Invoice], *, today: date) -> dict[tuple[int, int], Exposure]:
+    """Exposure per (policy id, debtor id) of the unpaid invoices of `qs`, in one statement."""
+    sql, params = _cover_sql(qs, today)
+    qn = connection.ops.quote_name
+    t = (today, today - timedelta(days=30), today - timedelta(days=60), today - timedelta(days=90))
+    reason_sums = ", ".join(
+        f"SUM(CASE WHEN reason = %s THEN open_amount ELSE 0 END) AS {qn(r)}"
+        for r in REASONS
+        if r != "above_limit"
+    )
+    reason_params = [r for r in REASONS if r != "above_limit"]
+    statement = (
+        "SELECT policy_id, debtor_id, COUNT(*), SUM(open_amount), SUM(covered), "
+        "SUM(qualifying) - SUM(covered), "
+        f"{reason_sums}, "
+        "SUM(CASE WHEN due_date >= %s THEN open_amount ELSE 0 END), "
+        "SUM(CASE WHEN due_date < %s AND due_date >= %s THEN open_amount ELSE 0 END), "
+        "SUM(CASE WHEN due_date < %s AND due_date >= %s THEN open_amount ELSE 0 END), "
+        "SUM(CASE WHEN due_date < %s AND due_date >= %s THEN open_amount ELSE 0 END), "
+        "SUM(CASE WHEN due_date < %s THEN open_amount ELSE 0 END) "
+        f"FROM ({sql}) AS cover GROUP BY policy_id, debtor_id"
+    )
+    bucket_params = [_day(d) for d in (t[0], t[0], t[1], t[1], t[2], t[2], t[3], t[3])]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*reason_params, *bucket_params, *params])
+        rows = cursor.fetchall()
+    out = {}
+    named = [r for r in REASONS if r != "above_limit"]
+    for row in rows:
+        policy_id, debtor_id, count, unpaid, covered, above, *rest = row
+        reasons, buckets = rest[: len(named)], rest[len(named) :]
+        exposure = Exposure(unpaid=_money(unpaid), covered=_money(covered), invoices=count)
+        exposure.uncovered = {r: _money(v) for r, v in zip(named, reasons, strict=True)}
+        exposure.uncovered["above_limit"] = _money(above)
+        exposure.ageing = {b: _money(v) for b, v in zip(BUCKETS, buckets, strict=True)}
+        out[(policy_id, debtor_id)] = exposure
+    return out
+
+
+def exposure_total(per_debtor: dict[tuple[int, int], Exposure]) -> Exposure:
+    total = Exposure()
+    for e in per_debtor.values():
+        total.unpaid += e.unpaid
+        total.covered += e.covered
+        total.invoices += e.invoices
+        for r, v in e.uncovered.items():
+            total.uncovered[r] += v
+        for b, v in e.ageing.items():
+            total.ageing[b] += v
+    return total
