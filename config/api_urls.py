@@ -11,4 +11,6 @@ urlpatterns = [
     path("", include("policies.api_urls")),
     path("", include(debtor_api_urls(RISK_ACCESS))),  # risk data by the limits app's rule
     path("", include("limits.api_urls")),
+    path("", include("exposure.api_urls")),
+    path("", include("exposure.api_urls_cover")),
 ]

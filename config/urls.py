@@ -19,6 +19,7 @@ urlpatterns = [
     # The debtor pages show risk data by the limits app's rule (debtors sits below limits).
     path("debtors/", include(debtor_urls(RISK_ACCESS))),
     path("limits/", include("limits.urls")),
+    path("exposure/", include("exposure.urls")),
     # Imports of every kind: the job's page, its progress and its error report.
     path("imports/", include("core.imports.urls")),
     path("admin/", admin.site.urls),

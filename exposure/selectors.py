@@ -29,6 +29,7 @@ from core.money import CENT
 from core.sql import AddDays, JsonListHas
 from limits.selectors import limit_on_delivery
 
+from . import timeline
 from .models import Invoice, OverdueNotification, StopDelivery
 
 ZERO = Decimal("0.00")
@@ -270,3 +271,41 @@ def exposure_total(per_debtor: dict[tuple[int, int], Exposure]) -> Exposure:
         for b, v in e.ageing.items():
             total.ageing[b] += v
     return total
+
+
+def notification_of(invoice: Invoice) -> OverdueNotification | None:
+    """The overdue notification that covers the invoice: its debtor's, made on or after its
+    delivery and not closed before it."""
+    return (
+        OverdueNotification.objects.filter(
+            policy_id=invoice.policy_id,
+            debtor_id=invoice.debtor_id,
+            notified_on__gte=invoice.delivery_date,
+        )
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=invoice.delivery_date))
+        .order_by("notified_on")
+        .first()
+    )
+
+
+def invoice_milestones(invoice: Invoice) -> list[timeline.Milestone]:
+    """The invoice's timeline (exposure.timeline) with its notification, if any, and the
+    debtor's insolvency date for the claim filing deadline."""
+    notice = notification_of(invoice)
+    return timeline.invoice_timeline(
+        original_due=invoice.original_due_date,
+        consented_due=invoice.consented_due_date,
+        terms=timeline.Terms.of(invoice.policy),
+        notified_on=notice.notified_on if notice else None,
+        insolvent_on=invoice.debtor.insolvent_since,
+    )
+
+
+def cover_of(invoice: Invoice, *, today: date) -> InvoiceCover | None:
+    """How much of one invoice is covered today (None when it is paid): computed over every
+    invoice of its policy and debtor, which share the limit."""
+    covers = invoice_cover(
+        Invoice.objects.filter(policy_id=invoice.policy_id, debtor_id=invoice.debtor_id),
+        today=today,
+    )
+    return covers.get(invoice.pk)

@@ -1,0 +1,3 @@
+"""The exposure API (see config/api_urls.py)."""
+
+urlpatterns = []

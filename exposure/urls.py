@@ -1,0 +1,9 @@
+"""The exposure pages, under /exposure/: each part's routes in its own module."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("exposure.urls_invoices")),  # invoices, payments, extensions
+    path("", include("exposure.urls_import")),  # the invoice CSV upload
+    path("", include("exposure.urls_cover")),  # dashboard, cover check, notifications, jobs
+]

@@ -1,0 +1,3 @@
+"""Routes of the exposure pages (see exposure/urls.py)."""
+
+urlpatterns = []
