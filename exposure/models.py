@@ -6,6 +6,8 @@ An invoice keeps its `open_amount` (gross less payments and credit notes), writt
 services in the same transaction as each payment or credit note, so that exposure is one
 set-based sum."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -365,3 +367,76 @@ class OverdueNotification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.debtor} {self.notified_on}"
+
+
+class CoverCheck(models.Model):
+    """One answer to "may I deliver this amount to this debtor on these terms?", kept with
+    the id the ERP stores: proof of what the insurer's system said at the time of delivery."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    policy = models.ForeignKey(
+        "policies.Policy", verbose_name=_("policy"), on_delete=models.PROTECT, related_name="+"
+    )
+    debtor = models.ForeignKey(
+        "debtors.Debtor", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = money_field(_("amount"), positive=True)
+    currency = models.CharField(_("currency"), max_length=3)
+    terms_days = models.PositiveIntegerField(_("payment terms (days)"))
+    delivery_date = models.DateField(_("delivery date"))
+    covered = models.BooleanField(_("covered"))
+    covered_amount = money_field(_("amount covered"))
+    cover_left = money_field(_("cover left"))
+    limit_amount = money_field(_("limit on the delivery date"))
+    reasons = models.JSONField(_("reasons"), default=list, blank=True)
+    asked_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    asked_by = _by_user(_("asked by"))
+
+    class Meta:
+        verbose_name = _("cover check")
+        verbose_name_plural = _("cover checks")
+        ordering = ["-asked_at"]
+        indexes = [models.Index(fields=["policy", "debtor", "asked_at"])]
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class NoticeKind(models.TextChoices):
+    WARN_14 = "warn_14", _("Notification deadline in 14 days")
+    WARN_7 = "warn_7", _("Notification deadline in 7 days")
+    DEADLINE_TODAY = "deadline_today", _("Notification deadline today")
+    NOTIFIED_LATE = "notified_late", _("Notification deadline passed")
+    STOP_DELIVERY = "stop_delivery", _("Stop delivery")
+    STOP_LIFTED = "stop_lifted", _("Stop delivery lifted")
+
+
+class DeadlineNotice(models.Model):
+    """The ledger of what the deadline jobs told whom: one row per notice, under a key that
+    makes a second run on the same day send nothing."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=NoticeKind.choices)
+    policy = models.ForeignKey(
+        "policies.Policy", verbose_name=_("policy"), on_delete=models.PROTECT, related_name="+"
+    )
+    debtor = models.ForeignKey(
+        "debtors.Debtor", verbose_name=_("debtor"), on_delete=models.PROTECT, related_name="+"
+    )
+    due_on = models.DateField(_("deadline"), null=True, blank=True)
+    sent_on = models.DateField(_("sent on"))
+    amount = money_field(_("amount"), default=0)
+    invoices = models.JSONField(_("invoices"), default=list, blank=True)
+    run = models.ForeignKey(
+        "core.JobRun", verbose_name=_("job run"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline notice")
+        verbose_name_plural = _("deadline notices")
+        ordering = ["-sent_on", "-id"]
+        indexes = [models.Index(fields=["policy", "debtor", "sent_on"])]
+
+    def __str__(self) -> str:
+        return self.key

@@ -37,6 +37,7 @@ from .engine import (
 from .engine import TemplateSpec as EngineTemplate
 from .models import (
     PENDING,
+    ChangeKind,
     DecisionLetter,
     DecisionTemplate,
     Limit,
@@ -224,6 +225,23 @@ def limit_on_delivery(*, policy, debtor, day) -> dict[str, Subquery]:
         ),
         "limit_max_terms_days": Subquery(limit.values("max_terms_days")[:1]),
     }
+
+
+def withdrawn_limits(day: date, qs: QuerySet[Limit] | None = None) -> QuerySet:
+    """(policy_id, debtor_id, withdrawn_on) of the limits the insurer has withdrawn by `day`
+    with no approval since: worth nothing from `withdrawn_on`."""
+    qs = limits_as_of(Limit.objects.all() if qs is None else qs, day)
+    withdrawal = LimitChange.objects.filter(
+        limit=OuterRef("pk"),
+        kind=ChangeKind.WITHDRAWN,
+        effective_from__lte=day,
+        id__gt=OuterRef("approval_id"),
+    ).order_by("effective_from")
+    return (
+        qs.annotate(withdrawn_on=Subquery(withdrawal.values("effective_from")[:1]))
+        .filter(withdrawn_on__isnull=False, amount=0)
+        .values_list("policy_id", "debtor_id", "withdrawn_on")
+    )
 
 
 def limit_history(limit_id: int, *, made_before: int | None = None) -> list[timeline.Entry]:

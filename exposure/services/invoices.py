@@ -21,6 +21,7 @@ from policies.models import Policy, PolicyStatus
 from .. import timeline
 from ..exceptions import ExtensionInvalid, InvoiceAlreadyReported, InvoiceInvalid
 from ..models import ExtensionRequest, ExtensionStatus, Invoice
+from .stop_delivery import stop_delivery_refresh
 
 # What the insured reports for an invoice (the API's and the CSV file's fields).
 INVOICE_FIELDS = (
@@ -238,9 +239,11 @@ def invoices_report(*, actor, policy_id: int, items: list[dict]) -> list[Invoice
     if errors:
         raise InvoicesInvalid(sorted(errors, key=lambda e: e.index))
     rows = [invoice for _index, invoice in invoices]
-    return bulk_create_with_history(
+    created = bulk_create_with_history(
         rows, Invoice, default_user=actor, default_change_reason=_("Reported")
     )
+    stop_delivery_refresh(today=today, actor=actor, policy_id=policy.pk)  # an invoice may be late
+    return created
 
 
 def _debtor_of(debtors: dict, debtor_id) -> Debtor:
@@ -278,7 +281,9 @@ def invoice_dispute(*, actor, invoice_id: int, since: date, reason: str) -> Invo
         raise InvoiceInvalid(_("The date lies in the future."), field="since", code="in_future")
     invoice.disputed_since, invoice.dispute_reason = since, reason
     invoice.full_clean(exclude=["policy", "debtor", "reported_by"], validate_unique=False)
-    return save_with_history(invoice, actor=actor, reason=_("Disputed: %(r)s") % {"r": reason})
+    save_with_history(invoice, actor=actor, reason=_("Disputed: %(r)s") % {"r": reason})
+    _refresh(invoice, actor)
+    return invoice
 
 
 @transaction.atomic
@@ -290,8 +295,18 @@ def invoice_dispute_end(*, actor, invoice_id: int, reason: str) -> Invoice:
             _("The invoice is not disputed."), field="invoice", code="not_disputed"
         )
     invoice.disputed_since, invoice.dispute_reason = None, ""
-    return save_with_history(
-        invoice, actor=actor, reason=_("Dispute settled: %(r)s") % {"r": reason}
+    save_with_history(invoice, actor=actor, reason=_("Dispute settled: %(r)s") % {"r": reason})
+    _refresh(invoice, actor)
+    return invoice
+
+
+def _refresh(invoice: Invoice, actor) -> None:
+    """A disputed invoice does not start the stop-delivery clock; its settlement may."""
+    stop_delivery_refresh(
+        today=timezone.localdate(),
+        actor=actor,
+        policy_id=invoice.policy_id,
+        debtor_id=invoice.debtor_id,
     )
 
 
@@ -388,4 +403,5 @@ def invoice_extension_decide(
             actor=actor,
             reason=_("The insurer consented to the due date %(due)s") % {"due": request.due_date},
         )
+        _refresh(invoice, actor)  # the extension period now ends later
     return request

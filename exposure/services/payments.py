@@ -17,6 +17,7 @@ from debtors.models import Debtor
 from ..exceptions import PaymentInvalid
 from ..models import CreditNote, Invoice, Payment, PaymentAllocation
 from .invoices import policy_for_reporting
+from .stop_delivery import stop_delivery_refresh
 
 ZERO = Decimal("0.00")
 OLDEST_FIRST = ("original_due_date", "invoice_date", "id")
@@ -93,6 +94,9 @@ def payment_record(
     bulk_update_with_history(
         changed, Invoice, ["open_amount"], default_user=actor, default_change_reason=reason
     )
+    stop_delivery_refresh(
+        today=timezone.localdate(), actor=actor, policy_id=policy.pk, debtor_id=debtor_id
+    )
     return payment
 
 
@@ -143,5 +147,11 @@ def credit_note_record(
         actor=actor,
         reason=_("Credit note %(number)s of %(amount)s")
         % {"number": number, "amount": format_money(amount, invoice.currency)},
+    )
+    stop_delivery_refresh(
+        today=timezone.localdate(),
+        actor=actor,
+        policy_id=invoice.policy_id,
+        debtor_id=invoice.debtor_id,
     )
     return note

@@ -32,3 +32,14 @@ def invoice_data(n: int = 1, *, delivered: date = date(2026, 5, 1), days: int = 
         "original_due_date": delivered + timedelta(days=days),
     }
     return {**data, **kw}
+
+
+def grant_limit(policy, debtor, amount, *, on=date(2026, 3, 1), **kw):
+    """A limit written straight to its tables: granted `amount` effective `on`."""
+    from limits.models import Limit, LimitChange
+
+    limit, _ = Limit.objects.get_or_create(policy=policy, debtor=debtor)
+    LimitChange.objects.create(
+        limit=limit, kind="granted", amount=Decimal(amount), effective_from=on, **kw
+    )
+    return limit

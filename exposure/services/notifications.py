@@ -1,0 +1,134 @@
+"""The overdue notification (DOMAIN.md, "Overdue"): the insured tells the insurer that a
+debtor does not pay. It names the overdue invoices and the whole exposure (invoices not yet
+due included), is checked against the notification deadline (a late notice is recorded with
+the cover it costs), and starts stop delivery from its date."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Min, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import ensure_acts_for
+from accounts.models import Role, User
+from core.exceptions import Conflict, DomainError
+from core.status import save_with_history
+from debtors.models import Debtor
+from policies.models import Policy
+
+from ..models import Invoice, NonPaymentReason, OverdueNotification
+from ..selectors import with_deadlines
+from .invoices import policy_for_reporting
+from .stop_delivery import stop_delivery_refresh
+
+ZERO = Decimal("0.00")
+
+
+class NotificationInvalid(DomainError):
+    code = "invalid"
+
+
+class AlreadyNotified(Conflict):
+    code = "already_notified"
+
+
+@transaction.atomic
+def overdue_notify(
+    *,
+    actor,
+    policy_id: int,
+    debtor_id: int,
+    reason: str,
+    details: str = "",
+    disputed: bool = False,
+    notified_on: date | None = None,
+) -> OverdueNotification:
+    """Notify the debtor overdue under the policy, today unless `notified_on` is earlier (a
+    notice sent by other means on that day)."""
+    today = timezone.localdate()
+    notified_on = notified_on or today
+    policy = policy_for_reporting(actor, policy_id)
+    Policy.objects.select_for_update().filter(pk=policy.pk).first()  # one notice at a time
+    if not Debtor.objects.filter(pk=debtor_id).exists():
+        raise NotificationInvalid(field="debtor", code="does_not_exist")
+    if reason not in NonPaymentReason.values:
+        raise NotificationInvalid(
+            _("Choose the reason the debtor gives for not paying."), field="reason"
+        )
+    if notified_on > today:
+        raise NotificationInvalid(
+            _("The date lies in the future."), field="notified_on", code="in_future"
+        )
+    open_notice = OverdueNotification.objects.filter(
+        policy=policy, debtor_id=debtor_id, closed_on__isnull=True
+    ).first()
+    if open_notice is not None:
+        raise AlreadyNotified(
+            _("This debtor was already notified overdue on %(day)s.")
+            % {"day": open_notice.notified_on.isoformat()},
+            field="debtor",
+        )
+    unpaid = Invoice.objects.filter(policy=policy, debtor_id=debtor_id, open_amount__gt=0)
+    overdue = with_deadlines(unpaid.filter(due_date__lt=notified_on))
+    if not overdue.exists():
+        raise NotificationInvalid(
+            _("Nothing of this debtor is overdue under this policy: there is nothing to notify."),
+            field="debtor",
+            code="nothing_overdue",
+        )
+    figures = overdue.aggregate(total=Sum("open_amount"), deadline=Min("notification_deadline"))
+    lost = overdue.filter(notification_deadline__lt=notified_on).aggregate(s=Sum("open_amount"))
+    notice = OverdueNotification(
+        policy=policy,
+        debtor_id=debtor_id,
+        notified_on=notified_on,
+        reason=reason,
+        details=(details or "").strip(),
+        disputed=bool(disputed),
+        overdue_amount=figures["total"] or ZERO,
+        exposure_amount=unpaid.aggregate(s=Sum("open_amount"))["s"] or ZERO,
+        deadline=figures["deadline"],
+        late=figures["deadline"] is not None and notified_on > figures["deadline"],
+        cover_lost=lost["s"] or ZERO,
+        created_by=actor,
+    )
+    notice.full_clean(exclude=["policy", "debtor", "created_by"])
+    save_with_history(notice, actor=actor, reason=_("Notified overdue"))
+    notice.invoices.set(list(overdue.values_list("pk", flat=True)))
+    stop_delivery_refresh(today=today, actor=actor, policy_id=policy.pk, debtor_id=debtor_id)
+    transaction.on_commit(lambda: _tell_claims_handlers(notice.pk))
+    return notice
+
+
+def _tell_claims_handlers(notice_id: int) -> None:
+    from core.notify import notify_users
+
+    notice = OverdueNotification.objects.select_related("policy__insured", "debtor").get(
+        pk=notice_id
+    )
+    with transaction.atomic():
+        notify_users(
+            User.objects.filter(role=Role.CLAIMS, is_active=True),
+            template="overdue_notified",
+            context={"notice": notice},
+            url=f"/exposure/notifications/{notice.pk}/",
+        )
+
+
+def notifications_for(user):
+    qs = OverdueNotification.objects.select_related("policy", "policy__insured", "debtor")
+    if user.role == Role.INSURED:
+        return qs.filter(policy__insured_id=user.company_id)
+    return qs
+
+
+def notification_for(user, notice_id: int) -> OverdueNotification:
+    from core.exceptions import NotFound
+
+    notice = notifications_for(user).filter(pk=notice_id).first()
+    if notice is None:
+        raise NotFound()
+    ensure_acts_for(user, notice.policy.insured_id)
+    return notice
