@@ -334,6 +334,12 @@ class LimitChange(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    announced_on = models.DateField(
+        _("in force announced on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the insured was told an insurer's reduction took effect."),
+    )
 
     class Meta:
         verbose_name = _("limit change")

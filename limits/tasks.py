@@ -30,3 +30,13 @@ def risk_events_alert_task() -> dict:
     from .services.risk import risk_events_alert_recorded
 
     return risk_events_alert_recorded()
+
+
+@shared_task
+def limit_dates_apply_task() -> dict:
+    """Insurer reductions announced on their dates, expiries written as rows (daily)."""
+    from django.utils import timezone
+
+    from .services.dates import limit_dates_apply_recorded
+
+    return limit_dates_apply_recorded(today=timezone.localdate())

@@ -243,6 +243,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "policies.tasks.policies_expire_task",
         "schedule": crontab(minute=5, hour=0),
     },
+    "exposure-deadlines": {
+        "task": "exposure.tasks.deadlines_run_task",
+        "schedule": crontab(minute=10),  # hourly; idempotent through its ledger
+    },
+    "limits-dates": {
+        "task": "limits.tasks.limit_dates_apply_task",
+        "schedule": crontab(minute=2, hour=0),
+    },
     "policies-year-end-premium": {
         "task": "policies.tasks.policy_charges_settle_task",
         "schedule": crontab(minute=20, hour=0),
