@@ -161,10 +161,11 @@ def main() -> None:
         "2-page A4 with a 50-row table about 800 ms",
     )
 
-    from bench import debtor_import, decisions
+    from bench import debtor_import, decisions, exposure
 
     decisions.run(percentile)
     debtor_import.run()
+    exposure.run(percentile)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.money import CENT
 from core.sql import AddDays, JsonListHas
-from limits.selectors import limit_on_delivery
+from limits.models import Limit
+from limits.selectors import limit_steps_sql
 
 from . import timeline
 from .models import Invoice, OverdueNotification, StopDelivery
@@ -93,11 +94,6 @@ def _base(qs: QuerySet[Invoice]) -> QuerySet:
     return (
         with_deadlines(qs.filter(open_amount__gt=0))
         .annotate(
-            **limit_on_delivery(
-                policy=OuterRef("policy_id"),
-                debtor=OuterRef("debtor_id"),
-                day=OuterRef("delivery_date"),
-            ),
             stopped=Exists(stopped),
             notified_in_time=Exists(in_time),
             country_covered=JsonListHas(F("policy__covered_countries"), F("debtor__country")),
@@ -118,8 +114,6 @@ def _base(qs: QuerySet[Invoice]) -> QuerySet:
             "open_amount",
             "terms_days",
             "notification_deadline",
-            "limit_amount",
-            "limit_max_terms_days",
             "stopped",
             "notified_in_time",
             "country_covered",
@@ -134,6 +128,20 @@ def _cover_sql(qs: QuerySet[Invoice], today: date) -> tuple[str, list]:
     fails, NULL when it qualifies), `qualifying` and `covered` amounts, beside the columns of
     `_base`. Plain SQL over named columns, the same on PostgreSQL and SQLite."""
     sql, params = _base(qs).query.sql_with_params()
+    # The limit on each delivery date: the invoice's row joined to the step of its limit
+    # that holds the date (limits' own steps, read at a few points per limit).
+    limits = Limit.objects.filter(
+        Exists(qs.filter(policy_id=OuterRef("policy_id"), debtor_id=OuterRef("debtor_id")))
+    )
+    steps, step_params = limit_steps_sql(limits)
+    sql = (
+        "SELECT b.*, COALESCE(st.step_amount, 0) AS limit_amount, "
+        "st.step_terms AS limit_max_terms_days "
+        f"FROM ({sql}) AS b LEFT JOIN ({steps}) AS st ON st.lp = b.policy_id "
+        "AND st.ld = b.debtor_id AND st.point <= b.delivery_date "
+        "AND (st.until IS NULL OR b.delivery_date < st.until)"
+    )
+    params = [*params, *step_params]
     reasons = (
         "CASE WHEN NOT country_covered THEN 'country_not_covered' "
         "WHEN terms_days > max_credit_days OR (limit_max_terms_days IS NOT NULL "
@@ -144,17 +152,23 @@ def _cover_sql(qs: QuerySet[Invoice], today: date) -> tuple[str, list]:
         "WHEN limit_amount <= 0 THEN 'no_limit' END"
     )
     left = "(limit_amount - COALESCE(used_before, 0))"
+    # Each stage is materialized: flattened, the subqueries of `_base` would be evaluated
+    # again wherever a later stage reads their column (seconds for 50 000 invoices).
     statement = (
+        f"WITH base AS MATERIALIZED ({sql}), "
+        f"reasoned AS MATERIALIZED (SELECT base.*, {reasons} AS reason FROM base) "
         f"SELECT used.*, CASE WHEN reason IS NOT NULL OR {left} <= 0 THEN 0 "
         f"WHEN {left} >= open_amount THEN open_amount ELSE {left} END AS covered "
         "FROM (SELECT reasoned.*, "
         "CASE WHEN reason IS NULL THEN open_amount ELSE 0 END AS qualifying, "
+        # a running sum up to this row, less this row: what earlier deliveries use
         "SUM(CASE WHEN reason IS NULL THEN open_amount ELSE 0 END) OVER ("
         "PARTITION BY policy_id, debtor_id ORDER BY delivery_date, id "
-        "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS used_before "
-        f"FROM (SELECT base.*, {reasons} AS reason FROM ({sql}) AS base) AS reasoned) AS used"
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+        "- CASE WHEN reason IS NULL THEN open_amount ELSE 0 END AS used_before "
+        "FROM reasoned) AS used"
     )
-    return statement, [_day(today), *params]
+    return statement, [*params, _day(today)]
 
 
 def _day(day: date):

@@ -5,5 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("exposure.urls_invoices")),  # invoices, payments, extensions
     path("", include("exposure.urls_import")),  # the invoice CSV upload
-    path("", include("exposure.urls_cover")),  # dashboard, cover check, notifications, jobs
+    path("", include("exposure.urls_cover")),  # cover check, notifications
+    path("", include("exposure.urls_dashboard")),  # dashboard, a debtor's exposure, job runs
 ]

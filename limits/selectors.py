@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce, Greatest, Least
 
 from accounts.models import Role
 from core.models import ExchangeRate
+from core.sql import AddDays
 from debtors.models import CreditReport, Debtor, RiskEvent
 
 from . import timeline
@@ -210,21 +211,48 @@ def limits_as_of(qs: QuerySet[Limit], day) -> QuerySet[Limit]:
     )
 
 
-def limit_on_delivery(*, policy, debtor, day) -> dict[str, Subquery]:
-    """The limit of `policy` on `debtor` on `day`, as expressions for another query (each
-    argument an `OuterRef` to a column of it, e.g. an invoice's policy, debtor and delivery
-    date): `limit_amount` (0 without a limit in force) and `limit_max_terms_days` (None
-    without that condition). `limits_as_of` computes them; nothing else does."""
-    limit = limits_as_of(Limit.objects.filter(policy=policy, debtor=debtor), day)
+def limit_steps_sql(limits: QuerySet[Limit]) -> tuple[str, list]:
+    """The limits as step functions, for joining many dated rows (invoices) at once: SQL and
+    params of rows (`limit_ref`, `lp` policy id, `ld` debtor id, `point`, `until`,
+    `step_amount`, `step_terms`): from `point` (included) to `until` (excluded; NULL: for
+    good) the limit is `step_amount`, with `step_terms` as its maximum payment terms. The
+    limit on a day changes only where a change takes effect, an approval's expiry has passed,
+    or the policy's period starts or ends, so `limits_as_of` is read at those points only: a
+    few per limit, however many rows are joined. A property test holds the steps to
+    `timeline.limit_on` on every day."""
     money = DecimalField(max_digits=16, decimal_places=2)
-    return {
-        "limit_amount": Coalesce(
-            Subquery(limit.values("amount")[:1], output_field=money),
+    at = limits_as_of(Limit.objects.filter(pk=OuterRef("limit_ref")), OuterRef("point"))
+    figures = {
+        "step_amount": Coalesce(
+            Subquery(at.values("amount")[:1], output_field=money),
             Value(Decimal(0)),
             output_field=money,
         ),
-        "limit_max_terms_days": Subquery(limit.values("max_terms_days")[:1]),
+        "step_terms": Subquery(at.values("max_terms_days")[:1]),
     }
+    columns = ("limit_ref", "lp", "ld", "point", "step_amount", "step_terms")
+    changes = LimitChange.objects.filter(limit__in=limits).order_by()
+    by_change = {
+        "limit_ref": F("limit_id"),
+        "lp": F("limit__policy_id"),
+        "ld": F("limit__debtor_id"),
+    }
+    by_limit = {"limit_ref": F("pk"), "lp": F("policy_id"), "ld": F("debtor_id")}
+    points = [
+        changes.annotate(**by_change, point=F("effective_from")),
+        changes.filter(expires_on__isnull=False).annotate(
+            **by_change, point=AddDays(F("expires_on"), Value(1))
+        ),
+        limits.order_by().annotate(**by_limit, point=F("policy__start_date")),
+        limits.order_by().annotate(**by_limit, point=AddDays(F("policy__end_date"), Value(1))),
+    ]
+    first, *rest = (qs.annotate(**figures).values(*columns) for qs in points)
+    sql, params = first.union(*rest).query.sql_with_params()
+    steps = (
+        "SELECT s.*, LEAD(s.point) OVER (PARTITION BY s.limit_ref ORDER BY s.point) AS until "
+        f"FROM ({sql}) AS s"
+    )
+    return steps, list(params)
 
 
 def withdrawn_limits(day: date, qs: QuerySet[Limit] | None = None) -> QuerySet:

@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from exposure.views.cover import cover_box_policies
+
 from .inbox import unread_count
 
 
@@ -13,4 +15,6 @@ def navigation(request):
         "nav_role": user.role,
         "LANGUAGES": settings.LANGUAGES,
         "unread_count": unread_count(user),
+        # The cover check box on every insured page chooses among these.
+        "cover_policies": cover_box_policies(user),
     }

@@ -1,8 +1,8 @@
 """Each role's home page ("what needs doing"), put together from the panels each app offers.
 
-The portal reads no app's models: `limits.panels`, `policies.panels`, `accounts.panels` and
-`core.panels` each return the dict their part of the page needs, and the home view merges the
-panels of the user's role."""
+The portal reads no app's models: `limits.panels`, `policies.panels`, `exposure.panels`,
+`accounts.panels` and `core.panels` each return the dict their part of the page needs, and the
+home view merges the panels of the user's role."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from accounts import panels as account_panels
 from accounts.models import Role, User
 from core import panels as core_panels
+from exposure import panels as exposure_panels
 from limits import panels as limit_panels
 from policies import panels as policy_panels
 
@@ -36,19 +37,25 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 parts = [
                     limit_panels.insured_home_panel(user, today),
                     policy_panels.insured_home_panel(user, today),
+                    exposure_panels.insured_home_panel(user, today),
                 ]
             case Role.UNDERWRITER:
                 parts = [
                     limit_panels.underwriter_home_panel(user, today),
                     policy_panels.underwriter_home_panel(user, today),
+                    exposure_panels.underwriter_home_panel(user, today),
                 ]
             case Role.CLAIMS:
                 page = self.request.GET.get("page")
-                parts = [policy_panels.claims_home_panel(user, today, page=page)]
+                parts = [
+                    policy_panels.claims_home_panel(user, today, page=page),
+                    exposure_panels.claims_home_panel(user, today),
+                ]
             case Role.ADMIN:
                 parts = [
                     limit_panels.underwriter_home_panel(user, today),
                     policy_panels.underwriter_home_panel(user, today),
+                    exposure_panels.underwriter_home_panel(user, today),
                     account_panels.admin_home_panel(user, today),
                     core_panels.admin_home_panel(user, today),
                 ]

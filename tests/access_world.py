@@ -27,9 +27,21 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import InsuredCompany, Role
-from core.models import ImportJob, ImportLineError, ImportStatus, Notification
+from core.models import ImportJob, ImportLineError, ImportStatus, JobRun, Notification
 from debtors import services as debtor_services
 from debtors.models import CreditReport, Debtor, RiskEvent, RiskEventKind
+from exposure import services as exposure_services
+from exposure.models import (
+    CoverCheck,
+    CreditNote,
+    ExtensionRequest,
+    Invoice,
+    OverdueNotification,
+    Payment,
+)
+from exposure.services.cover import cover_check
+from exposure.services.deadlines import deadlines_run_recorded
+from exposure.services.notifications import overdue_notify
 from limits import services as limit_services
 from limits.models import (
     DecisionLetter,
@@ -62,6 +74,8 @@ REFERRED_AMOUNT, APPROVED_AMOUNT = Decimal("271828"), Decimal("123457")
 RATING, REPORT_SOURCE = 73, "RISK-SRC-H73"
 # The debtor A holds a limit on has a real number, so the information provider can know it.
 LIMITED_DEBTOR_NUMBER = "556677-8907"
+# A's invoices on that debtor: their numbers are A's secrets.
+INVOICE_NUMBER, OVERDUE_INVOICE_NUMBER = "A-INV-SECRET-7", "A-INV-SECRET-8"
 
 STAFF = frozenset({UNDERWRITER, CLAIMS, ADMIN})
 UNDERWRITING = frozenset({UNDERWRITER, ADMIN})
@@ -134,6 +148,15 @@ class World:
     template: DecisionTemplate
     notification: Notification
     import_job: ImportJob  # an underwriter's finished credit report import, one bad line
+    invoice: Invoice  # A's invoice on `debtor`, not yet due
+    overdue_invoice: Invoice  # A's overdue invoice on `weak_debtor`, notified overdue
+    payment: Payment
+    credit_note: CreditNote
+    extension: ExtensionRequest  # A's request for a due date beyond the extension period
+    overdue_notice: OverdueNotification
+    cover_answer: CoverCheck
+    invoice_job: ImportJob  # A's finished invoice import
+    job_run: JobRun  # a deadline run that told A of its stop delivery
 
     def pk(self, obj: str | None) -> dict:
         return {} if obj is None else {"pk": getattr(self, obj).pk}
@@ -148,6 +171,8 @@ class World:
             self.company_a.name,
             REF_REFERRED,
             REF_APPROVED,
+            INVOICE_NUMBER,
+            OVERDUE_INVOICE_NUMBER,
             *_amount_spellings(REFERRED_AMOUNT),
             *_amount_spellings(APPROVED_AMOUNT),
         )
@@ -159,6 +184,8 @@ class World:
             "referred": REF_REFERRED,
             "amount": f"{APPROVED_AMOUNT:,.0f}",  # A's limit, as an English page writes it
             "letter": f"letters/{self.letter.pk}/download/",  # page and API alike
+            "invoice": INVOICE_NUMBER,
+            "overdue": OVERDUE_INVOICE_NUMBER,
         }[name]
 
 
@@ -218,7 +245,9 @@ def build_world(capture=None) -> World:
         kind=RiskEventKind.RATING_DROP,
         occurred_on=timezone.localdate() - timedelta(days=5),
     )
+    exposure = _exposure(insured, uw, policy, debtor, weak_debtor)
     return World(
+        **exposure,
         users=users,
         company_a=company_a,
         policy=policy,
@@ -238,6 +267,86 @@ def build_world(capture=None) -> World:
         notification=Notification.objects.get(user=insured, url=f"/limits/requests/{approved.pk}/"),
         import_job=_import_job(uw),
     )
+
+
+def _exposure(insured, uw, policy, debtor, weak_debtor) -> dict:
+    """A's invoices, a payment and a credit note, an extension waiting for the insurer, an
+    overdue notification, a cover check, an invoice import and a deadline run."""
+    today = timezone.localdate()
+
+    def report(debtor_, number, days_ago, terms):
+        delivered = today - timedelta(days=days_ago)
+        return exposure_services.invoice_report(
+            actor=insured,
+            policy_id=policy.pk,
+            debtor_id=debtor_.pk,
+            number=number,
+            net_amount=Decimal("8000.00"),
+            vat_amount=Decimal("2000.00"),
+            currency=policy.currency,
+            invoice_date=delivered,
+            delivery_date=delivered,
+            original_due_date=delivered + timedelta(days=terms),
+        )
+
+    invoice = report(debtor, INVOICE_NUMBER, 5, 30)
+    overdue_invoice = report(weak_debtor, OVERDUE_INVOICE_NUMBER, 50, 30)
+    payment = exposure_services.payment_record(
+        actor=insured,
+        policy_id=policy.pk,
+        debtor_id=debtor.pk,
+        amount=Decimal("1000.00"),
+        received_on=today,
+        invoice_id=invoice.pk,
+    )
+    credit_note = exposure_services.credit_note_record(
+        actor=insured,
+        invoice_id=invoice.pk,
+        number="CN-1",
+        amount=Decimal("500.00"),
+        issued_on=today,
+    )
+    extension = exposure_services.invoice_extend(
+        actor=insured,
+        invoice_id=invoice.pk,
+        due_date=invoice.original_due_date + timedelta(days=120),
+        reason="Seasonal",
+    )
+    notice = overdue_notify(
+        actor=insured, policy_id=policy.pk, debtor_id=weak_debtor.pk, reason="cash_flow"
+    )
+    answer = cover_check(
+        actor=insured,
+        policy_id=policy.pk,
+        debtor_id=debtor.pk,
+        amount=Decimal("100"),
+        terms_days=30,
+    )
+    deadlines_run_recorded(today=today)
+    invoice_job = ImportJob.objects.create(
+        kind="invoices",
+        created_by=insured,
+        file="imports/invoices.csv",
+        file_name="invoices.csv",
+        mode="good",
+        status=ImportStatus.DONE,
+        progress=100,
+        lines_read=1,
+        lines_imported=1,
+        options={"policy": policy.pk},
+        result={"imported": 1, "skipped": 0},
+    )
+    return {
+        "invoice": invoice,
+        "overdue_invoice": overdue_invoice,
+        "payment": payment,
+        "credit_note": credit_note,
+        "extension": extension,
+        "overdue_notice": notice,
+        "cover_answer": answer,
+        "invoice_job": invoice_job,
+        "job_run": JobRun.objects.get(name="exposure_deadlines"),
+    }
 
 
 def _import_job(uw) -> ImportJob:
@@ -303,6 +412,12 @@ STATE_MODELS = [
     DecisionLetter,
     Notification,
     ImportJob,
+    Invoice,
+    Payment,
+    CreditNote,
+    ExtensionRequest,
+    OverdueNotification,
+    CoverCheck,
     InsuredCompany.history.model,
     Policy.history.model,
     TurnoverDeclaration.history.model,

@@ -38,6 +38,7 @@ from tests.access_world import (
     REPORT_SOURCE,
     ROLES,
     SIGNED_IN,
+    STAFF,
     UNDERWRITER,
     UNDERWRITING,
     Rule,
@@ -60,6 +61,24 @@ from tests.access_world import (
     template_form,
 )
 from tests.forms import posted
+
+
+def invoice_api_body(world, number: str) -> dict:
+    """A new invoice of A's on the debtor A holds a limit on, delivered a week ago."""
+    return {
+        "debtor": world.debtor.pk,
+        "number": number,
+        "net_amount": "800.00",
+        "vat_amount": "200.00",
+        "invoice_date": days_ago(7),
+        "delivery_date": days_ago(7),
+        "original_due_date": days_ago(-23),
+    }
+
+
+def invoice_form_body(world, number: str) -> dict:
+    return {**invoice_api_body(world, number), "policy": world.policy.pk}
+
 
 # Never walked: the admin site (tested below by its front door), the language switch.
 SKIPPED_PREFIXES = ("admin/", "i18n/", "jsi18n/", "static/", "media/")
@@ -128,6 +147,41 @@ ACCESS = {
     "template-list": Rule(PAGE, ONLY_ADMIN),
     "template-create": Rule(PAGE, ONLY_ADMIN),
     "template-edit": Rule(PAGE, ONLY_ADMIN, obj="template"),
+    # Exposure: A's invoices (their numbers are A's), payments, extensions; the insured acts,
+    # staff read; underwriters decide extensions beyond the extension period.
+    "invoice-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF, mark="invoice"),
+    "invoice-create": Rule(PAGE, INSURED),
+    "invoice-detail": _a_only(PAGE, "invoice", shows=A_AND_STAFF, mark="invoice"),
+    **{
+        route: Rule(PAGE, ONLY_A, obj="invoice", hidden=ONLY_B, shows=ONLY_A, mark="invoice")
+        for route in (
+            "invoice-payment",
+            "invoice-credit-note",
+            "invoice-dispute",
+            "invoice-settle-dispute",
+            "invoice-extend",
+        )
+    },
+    "payment-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF, mark="invoice"),
+    "payment-create": Rule(PAGE, INSURED),
+    "invoice-import": Rule(PAGE, INSURED | ONLY_ADMIN),
+    "extension-queue": Rule(PAGE, UNDERWRITING, shows=UNDERWRITING, mark="invoice"),
+    "extension-decide": Rule(
+        PAGE, UNDERWRITING, obj="extension", shows=UNDERWRITING, mark="invoice"
+    ),
+    # The dashboard: an insured its own policy, staff choose among every policy.
+    "exposure-dashboard": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF),
+    # A debtor's exposure per policy: every insured's for underwriters, A's own for A.
+    "debtor-exposure": Rule(
+        PAGE, UNDERWRITING | INSURED, obj="debtor", shows=A_AND_STAFF - {CLAIMS}
+    ),
+    "cover-check": Rule(PAGE, INSURED),
+    "cover-check-detail": _a_only(PAGE, "cover_answer", shows=A_AND_STAFF),
+    "notification-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF),
+    "notification-create": Rule(PAGE, INSURED),
+    "notification-detail": _a_only(PAGE, "overdue_notice", shows=A_AND_STAFF),
+    "job-run-list": Rule(PAGE, STAFF),
+    "job-run-detail": Rule(PAGE, STAFF, obj="job_run", shows=STAFF),
     # REST API v1
     "api-token": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 405)),  # POST only
     "api-policy-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF),
@@ -155,6 +209,23 @@ ACCESS = {
     "api-letter-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF, mark="letter"),
     "api-letter-detail": _a_only(API, "letter", shows=A_AND_STAFF, mark="letter"),
     "api-letter-download": _a_only(API, "letter"),
+    "api-invoice-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF, mark="invoice"),
+    "api-invoice-bulk": Rule(API, SIGNED_IN, ok=405),  # POST only
+    "api-invoice-detail": _a_only(API, "invoice", shows=A_AND_STAFF, mark="invoice"),
+    "api-invoice-dispute": Rule(API, SIGNED_IN, obj="invoice", ok=405),
+    "api-invoice-settle-dispute": Rule(API, SIGNED_IN, obj="invoice", ok=405),
+    "api-invoice-extend": Rule(API, SIGNED_IN, obj="invoice", ok=405),
+    "api-extension-request-list": Rule(API, SIGNED_IN),
+    "api-extension-request-detail": _a_only(API, "extension"),
+    "api-extension-request-decide": Rule(API, SIGNED_IN, obj="extension", ok=405),
+    "api-payment-list": Rule(API, SIGNED_IN),
+    "api-payment-detail": _a_only(API, "payment"),
+    "api-credit-note-list": Rule(API, SIGNED_IN),
+    "api-credit-note-detail": _a_only(API, "credit_note"),
+    "api-cover-check-list": Rule(API, SIGNED_IN),
+    "api-cover-check-detail": _a_only(API, "cover_answer"),
+    "api-overdue-notification-list": Rule(API, SIGNED_IN),
+    "api-overdue-notification-detail": _a_only(API, "overdue_notice"),
     # The icon browsers ask every site for.
     "favicon": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 200)),
     # The API's description is public, as its documentation pages are.
@@ -457,6 +528,87 @@ WRITES = [
     Write("api-limit-request-decide", "referred", DECISION, api_refusals(), (UNDERWRITER, 200)),
     Write("api-limit-reduce", "limit", REDUCTION, ONLY_A_API, (INSURED_A, 200)),
     Write("api-limit-insurer-reduce", "limit", REDUCTION, api_refusals(), (ADMIN, 200)),
+    # Exposure: only A reports and acts on its invoices; underwriters decide extensions.
+    Write(
+        "invoice-create",
+        None,
+        lambda w: invoice_form_body(w, "A-INV-NEW-1"),
+        page_refusals(allowed=INSURED, **{INSURED_B: 200}),
+        (INSURED_A, 302),
+    ),
+    Write(
+        "payment-create",
+        None,
+        lambda w: {
+            "policy": w.policy.pk,
+            "debtor": w.debtor.pk,
+            "amount": "100.00",
+            "received_on": days_ago(0),
+        },
+        page_refusals(allowed=INSURED, **{INSURED_B: 200}),
+        (INSURED_A, 302),
+    ),
+    Write(
+        "invoice-payment",
+        "invoice",
+        {"amount": "100.00", "received_on": days_ago(0), "named": "on"},
+        ONLY_A_PAGE,
+        (INSURED_A, 302),
+    ),
+    Write(
+        "invoice-credit-note",
+        "invoice",
+        {"number": "CN-2", "amount": "100.00", "issued_on": days_ago(0)},
+        ONLY_A_PAGE,
+        (INSURED_A, 302),
+    ),
+    Write(
+        "invoice-dispute",
+        "invoice",
+        {"since": days_ago(1), "reason": "Wrong goods"},
+        ONLY_A_PAGE,
+        (INSURED_A, 302),
+    ),
+    Write(
+        "extension-decide",
+        "extension",
+        {"decision": "refuse", "reason": "Too long"},
+        page_refusals(),
+        (UNDERWRITER, 302),
+    ),
+    Write(
+        "api-invoice-list",
+        None,
+        lambda w: {**invoice_api_body(w, "A-INV-NEW-2"), "policy": w.policy.pk},
+        api_refusals(allowed=INSURED, **{INSURED_B: 400}),
+        (INSURED_A, 201),
+    ),
+    Write(
+        "api-invoice-dispute",
+        "invoice",
+        {"since": days_ago(1), "reason": "Wrong goods"},
+        ONLY_A_API,
+        (INSURED_A, 200),
+    ),
+    Write(
+        "api-cover-check-list",
+        None,
+        lambda w: {
+            "policy": w.policy.pk,
+            "debtor": w.debtor.pk,
+            "amount": "1000.00",
+            "terms_days": 30,
+        },
+        api_refusals(allowed=INSURED, **{INSURED_B: 400}),
+        (INSURED_A, 201),
+    ),
+    Write(
+        "api-extension-request-decide",
+        "extension",
+        {"grant": False, "reason": "Too long"},
+        api_refusals(),
+        (UNDERWRITER, 200),
+    ),
 ]
 
 

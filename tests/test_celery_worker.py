@@ -10,6 +10,7 @@ import os
 import threading
 import time
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -110,3 +111,53 @@ def test_the_worker_expires_ended_policies_and_records_the_run(worker, company, 
     ended.refresh_from_db()
     assert ended.status == PolicyStatus.EXPIRED
     assert ended.history.latest().history_change_reason == "Expired at the end of the period"
+
+
+def test_the_worker_runs_the_deadline_job_and_a_second_run_tells_nothing_again(
+    worker, company, underwriter, insured_user
+):
+    from datetime import timedelta
+
+    from exposure import services as exposure_services
+    from exposure.models import DeadlineNotice
+    from exposure.tasks import deadlines_run_task
+    from tests.factories.limits import DebtorFactory
+
+    # Given: an invoice of the insured, unpaid 70 days after its due date
+    policy = services.policy_issue(
+        actor=underwriter,
+        policy_id=services.policy_create(
+            actor=underwriter, insured=company, start_date=date.today() - timedelta(days=200)
+        ).pk,
+    )
+    delivered = date.today() - timedelta(days=100)
+    exposure_services.invoice_report(
+        actor=insured_user,
+        policy_id=policy.pk,
+        debtor_id=DebtorFactory(country="SE").pk,
+        number="F-1",
+        net_amount=Decimal("1000.00"),
+        currency=policy.currency,
+        invoice_date=delivered,
+        delivery_date=delivered,
+        original_due_date=delivered + timedelta(days=30),
+    )
+    DeadlineNotice.objects.all().delete()  # the report started the stop; the job tells of it
+
+    # When: the hourly task goes to the worker, twice
+    for n in (1, 2):
+        deadlines_run_task.delay()
+        wait_for(
+            lambda n=n: (
+                JobRun.objects.filter(name="exposure_deadlines", finished_at__isnull=False).count()
+                == n
+                or None
+            ),
+            f"deadline run {n} to finish",
+        )
+
+    # Then: the stop was told once, by the first run
+    first, second = JobRun.objects.filter(name="exposure_deadlines").order_by("started_at")
+    assert first.summary["stops_told"] == 1 and second.summary["stops_told"] == 0
+    assert list(DeadlineNotice.objects.values_list("kind", flat=True)) == ["stop_delivery"]
+    assert taken_by_the_worker(worker, "exposure.tasks.deadlines_run_task")

@@ -28,6 +28,13 @@ class Importer(ABC):
     def may_import(cls, user) -> bool:
         """Whether `user` may upload such a file and see such jobs."""
 
+    @classmethod
+    def may_see(cls, user, job) -> bool:
+        """Whether `user` may see the job `job` of this kind (its page, progress and error
+        report): by default whoever may import such files; an importer whose files belong to
+        one company narrows it to that company's users."""
+        return cls.may_import(user)
+
     @abstractmethod
     def header_problems(self, columns: list[str]) -> list[str]:
         """What is wrong with the header's columns (empty: nothing)."""

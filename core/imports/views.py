@@ -6,7 +6,7 @@ import csv
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import TemplateView, View
 
@@ -30,6 +30,8 @@ class ImportJobMixin(LoginRequiredMixin):
         self.importer = importer_for(self.job.kind)
         if not self.importer.may_import(request.user):
             raise PermissionDenied
+        if not self.importer.may_see(request.user, self.job):
+            raise Http404  # another company's job: as if it did not exist
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import AutoField, JSONField, OuterRef, Subquery
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core.bulk import copy_rows, next_ids
 
 from ..models import INSOLVENCY_EVENTS, CreditReport, Debtor, RiskEvent
 from ..services import alerts_queue, report_events
@@ -107,52 +109,11 @@ def write(rows: list[Row], known: dict, *, actor, source: str) -> dict[str, int]
     return {"debtors": len(new), "reports": len(rows), "events": events_recorded}
 
 
-def _copy(model, names: tuple[str, ...], rows, constants: dict | None = None) -> None:
-    """PostgreSQL's COPY of `rows`, tuples of the fields `names` (attnames), each followed by
-    `constants`; every other field gets its default (an auto id: its sequence). bulk_create
-    spends most of its time building and adapting model instances; these values are already
-    checked."""
-    constants = dict(constants or {})
-    for f in model._meta.concrete_fields:
-        if f.attname not in names and f.attname not in constants and not isinstance(f, AutoField):
-            constants[f.attname] = f.get_default()
-    tail = tuple(constants.values())
-    columns = {f.attname: f.column for f in model._meta.concrete_fields}
-    qn = connection.ops.quote_name
-    sql = "COPY {} ({}) FROM STDIN".format(
-        qn(model._meta.db_table), ", ".join(qn(columns[n]) for n in (*names, *constants))
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        write_row = copy.write_row
-        for row in rows:
-            write_row(row + tail)
-
-
-def _next_ids(*wanted: tuple[type, int]) -> list[list[int]]:
-    """For each (model, n): `n` ids drawn from the model's sequence, in two queries whatever
-    the number: the sequences' names first (a name in the statement is read once; looked up
-    in it, it would be looked up for every id), then the ids, as texts that split in a
-    fraction of the time an array of thousands of numbers takes to load."""
-    if not any(n for _model, n in wanted):
-        return [[] for _ in wanted]
-    with connection.cursor() as cursor:
-        lookups = ", ".join("pg_get_serial_sequence(%s, 'id')" for _ in wanted)
-        cursor.execute(f"SELECT {lookups}", [model._meta.db_table for model, _n in wanted])
-        sequences = cursor.fetchone()
-        draws = ", ".join(
-            "(SELECT string_agg(nextval(%s::regclass)::text, ',') FROM generate_series(1, %s))"
-            for _ in wanted
-        )
-        params = [p for seq, (_model, n) in zip(sequences, wanted, strict=True) for p in (seq, n)]
-        cursor.execute(f"SELECT {draws}", params)
-        return [list(map(int, ids.split(","))) if ids else [] for ids in cursor.fetchone()]
-
-
 def _copy_all(rows, by_debtor, new, known, ids, *, now, actor, source, reason) -> None:
     """PostgreSQL: ids drawn first, so that each debtor's newest report is known before
     anything is written: new debtors are copied pointing at it (the foreign key is checked
     at commit) and known debtors are moved to it in one statement."""
-    report_pks, debtor_pks = _next_ids((CreditReport, len(rows)), (Debtor, len(new)))
+    report_pks, debtor_pks = next_ids((CreditReport, len(rows)), (Debtor, len(new)))
     report_ids = dict(zip((r.line for r in rows), report_pks, strict=True))
     for identity, pk in zip(new, debtor_pks, strict=True):
         ids[identity[:2]] = pk
@@ -170,7 +131,7 @@ def _copy_all(rows, by_debtor, new, known, ids, *, now, actor, source, reason) -
             values[i] = json.dumps(list(values[i])) if values[i] else "[]"
         return (report_ids[r.line], ids[(r.country, r.number)], r.as_of, r.legal_form, *values)
 
-    _copy(
+    copy_rows(
         CreditReport,
         ("id", "debtor_id", "as_of", "legal_form", *figures),
         map(report, rows),
@@ -199,7 +160,7 @@ def _copy_debtors(new, by_debtor, ids, report_ids, *, now, actor, reason: str) -
         return
     debtors = [(ids[d[:2]], *d, now) for d in new]
     names = ("id", "country", "registration_number", "name", "legal_form", "city", "created_at")
-    _copy(
+    copy_rows(
         Debtor,
         (*names, "latest_report_id"),
         (d + (report_ids[by_debtor[d[1:3]][-1].line],) for d in debtors),
@@ -210,7 +171,7 @@ def _copy_debtors(new, by_debtor, ids, report_ids, *, now, actor, reason: str) -
         "history_type": "+",
         "history_user_id": actor.pk if actor else None,
     }
-    _copy(Debtor.history.model, names, debtors, history)
+    copy_rows(Debtor.history.model, names, debtors, history)
 
 
 def _derived(by_debtor, known, ids, source):

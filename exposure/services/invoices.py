@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -37,6 +37,9 @@ INVOICE_FIELDS = (
     "reference",
 )
 REPORTABLE = (PolicyStatus.ISSUED, PolicyStatus.EXPIRED)
+# Dates outside these are typing errors (and a due date near 9999-12-31 leaves no room for the
+# deadlines counted from it).
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,14 @@ def invoice_build(policy: Policy, debtor: Debtor, data: dict, *, actor, today: d
             field="currency",
             code="currency_mismatch",
         )
+    for field in ("invoice_date", "delivery_date", "original_due_date", "due_date"):
+        day = data.get(field)
+        if isinstance(day, date) and not EARLIEST <= day <= LATEST:
+            raise InvoiceInvalid(
+                _("%(day)s is not a plausible date.") % {"day": day.isoformat()},
+                field=field,
+                code="implausible_date",
+            )
     for field in ("invoice_date", "delivery_date"):
         day = data.get(field)
         if isinstance(day, date) and day > today:
@@ -142,8 +153,8 @@ def invoice_build(policy: Policy, debtor: Debtor, data: dict, *, actor, today: d
                 field="due_date",
                 code="beyond_extension",
             )
-    net = data.get("net_amount")
-    vat = data.get("vat_amount") if data.get("vat_amount") is not None else Decimal("0.00")
+    net, vat = (_amount(data.get(f), f) for f in ("net_amount", "vat_amount"))
+    vat = Decimal("0.00") if vat is None else vat
     invoice = Invoice(
         policy=policy,
         debtor=debtor,
@@ -161,12 +172,27 @@ def invoice_build(policy: Policy, debtor: Debtor, data: dict, *, actor, today: d
         reported_by=actor,
     )
     try:
-        invoice.full_clean(exclude=["policy", "debtor", "reported_by"], validate_unique=False)
+        # The constraints are checked above and by the database: asking them here would cost
+        # two queries per invoice of a file.
+        invoice.full_clean(
+            exclude=["policy", "debtor", "reported_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         field = "net_amount" if field == "open_amount" else field
         raise InvoiceInvalid(" ".join(messages), field=field, code="invalid") from None
     return invoice
+
+
+def _amount(value, field: str) -> Decimal | None:
+    """An amount as a Decimal (whole numbers taken as they are); anything else is refused."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    raise InvoiceInvalid(_("Enter an amount."), field=field, code="invalid")
 
 
 def _already_reported(invoice: Invoice) -> InvoiceAlreadyReported:
@@ -239,9 +265,13 @@ def invoices_report(*, actor, policy_id: int, items: list[dict]) -> list[Invoice
     if errors:
         raise InvoicesInvalid(sorted(errors, key=lambda e: e.index))
     rows = [invoice for _index, invoice in invoices]
-    created = bulk_create_with_history(
-        rows, Invoice, default_user=actor, default_change_reason=_("Reported")
-    )
+    try:
+        with transaction.atomic():
+            created = bulk_create_with_history(
+                rows, Invoice, default_user=actor, default_change_reason=_("Reported")
+            )
+    except IntegrityError:  # the same number reported at the same moment by another request
+        raise InvoiceAlreadyReported(field="number") from None
     stop_delivery_refresh(today=today, actor=actor, policy_id=policy.pk)  # an invoice may be late
     return created
 
@@ -277,6 +307,15 @@ def invoice_dispute(*, actor, invoice_id: int, since: date, reason: str) -> Invo
     start the stop-delivery clock while the dispute lasts."""
     invoice = _locked_invoice(actor, invoice_id)
     reason = _reason_required(reason)
+    if invoice.disputed_since is not None:
+        raise InvoiceInvalid(
+            _("The invoice is disputed since %(day)s already.")
+            % {"day": invoice.disputed_since.isoformat()},
+            field="invoice",
+            code="already_disputed",
+        )
+    if invoice.open_amount <= 0:
+        raise InvoiceInvalid(_("The invoice is paid."), field="invoice", code="paid")
     if since > timezone.localdate():
         raise InvoiceInvalid(_("The date lies in the future."), field="since", code="in_future")
     invoice.disputed_since, invoice.dispute_reason = since, reason
@@ -319,6 +358,12 @@ def invoice_extend(
     invoice = _locked_invoice(actor, invoice_id)
     if invoice.open_amount <= 0:
         raise ExtensionInvalid(_("The invoice is paid."), field="invoice", code="paid")
+    if due_date > LATEST:
+        raise ExtensionInvalid(
+            _("%(day)s is not a plausible date.") % {"day": due_date.isoformat()},
+            field="due_date",
+            code="implausible_date",
+        )
     if due_date <= invoice.due_date:
         raise ExtensionInvalid(
             _("The new due date must lie after the current one (%(due)s).")
@@ -373,6 +418,22 @@ def _tell_underwriters(request_id: int) -> None:
         )
 
 
+def _tell_insured(request_id: int) -> None:
+    from core.notify import notify_users
+
+    request = ExtensionRequest.objects.select_related(
+        "invoice__debtor", "invoice__policy__insured"
+    ).get(pk=request_id)
+    policy = request.invoice.policy
+    with transaction.atomic():
+        notify_users(
+            policy.insured.users.filter(is_active=True),
+            template="extension_decided",
+            context={"request": request, "invoice": request.invoice},
+            url=f"/exposure/invoices/{request.invoice_id}/",
+        )
+
+
 @transaction.atomic
 def invoice_extension_decide(
     *, actor, request_id: int, grant: bool, reason: str
@@ -385,6 +446,14 @@ def invoice_extension_decide(
     if request is None:
         raise NotFound(field="request")
     reason = _reason_required(reason)
+    invoice = _locked_invoice(actor, request.invoice_id)
+    if grant and (invoice.open_amount <= 0 or invoice.due_date >= request.due_date):
+        raise ExtensionInvalid(
+            _("The invoice is paid or already due on or after %(due)s: nothing to grant.")
+            % {"due": request.due_date.isoformat()},
+            field="request",
+            code="moot",
+        )
     now = timezone.now()
     apply_transition(
         request,
@@ -395,8 +464,8 @@ def invoice_extension_decide(
         decided_at=now,
         decision_reason=reason,
     )
+    transaction.on_commit(lambda: _tell_insured(request.pk))
     if grant:
-        invoice = _locked_invoice(actor, request.invoice_id)
         invoice.due_date = invoice.consented_due_date = request.due_date
         save_with_history(
             invoice,

@@ -47,6 +47,8 @@ def subjects(user):
 )
 def test_a_warning_before_the_deadline_is_sent_once(invoice, insured_user, days_before, kind):
     today = DEADLINE - timedelta(days=days_before)
+    insured_user.language = "en"  # the messages below are read in English
+    insured_user.save()
 
     first = deadlines_run(today=today)
     second = deadlines_run(today=today)

@@ -192,3 +192,55 @@ def test_limits_as_of_agrees_with_limit_on_every_day(policy, history):
             want.max_terms_days,
             want.since,
         ), f"day {n}"
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(history=histories())
+def test_the_limit_as_steps_agrees_with_limit_on_every_day(policy, history):
+    from datetime import date as date_type
+
+    from django.db import connection
+
+    from limits.selectors import limit_steps_sql
+
+    # Given the history written as rows
+    limit = Limit.objects.create(policy=policy, debtor=DebtorFactory())
+    LimitChange.objects.bulk_create(
+        LimitChange(
+            limit=limit,
+            kind=e.kind,
+            amount=e.amount,
+            effective_from=e.effective_from,
+            limit_kind=e.limit_kind,
+            expires_on=e.expires_on,
+            max_terms_days=e.max_terms_days,
+        )
+        for e in history
+    )
+    # When the limit is read as steps
+    sql, params = limit_steps_sql(Limit.objects.filter(pk=limit.pk))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT point, until, step_amount, step_terms FROM ({sql}) AS t", params)
+        steps = [
+            (
+                p if isinstance(p, date_type) else date_type.fromisoformat(p),
+                u if u is None or isinstance(u, date_type) else date_type.fromisoformat(u),
+                Decimal(str(a)),
+                t,
+            )
+            for p, u, a, t in cursor.fetchall()
+        ]
+    for n in DAYS:
+        d = day(n)
+        on = [(a, t) for p, u, a, t in steps if p <= d and (u is None or d < u)]
+        want = limit_on(history, d, period=PERIOD)
+        # Then each day lies in one step at most, and it says what limit_on says
+        assert len(on) <= 1, f"day {n}"
+        amount, terms = on[0] if on else (Decimal(0), None)
+        assert amount == want.amount, f"day {n}"
+        if amount:
+            assert terms == want.max_terms_days, f"day {n}"

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 
-from core.imports.services import import_job_create, import_job_run
-from core.models import ImportLineError, ImportMode, ImportStatus
+from core.imports.command import import_job_run_in_command
+from core.imports.services import import_job_create
+from core.models import ImportMode
 from debtors.csv_import import KIND, CreditReportImporter
 
 
@@ -64,28 +65,6 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror}") from exc
 
-        def progress(job):
-            if not options["quiet_progress"]:
-                self.stderr.write(
-                    f"{job.progress:3d} %  {job.lines_read} lines read, {job.lines_failed} "
-                    f"with errors, {job.lines_imported} imported"
-                )
-
-        job = import_job_run(job.pk, on_progress=progress)
-        seconds = time.monotonic() - started
-        for error in ImportLineError.objects.filter(job=job).order_by("line", "id").iterator():
-            self.stderr.write(str(error))
-        if job.status == ImportStatus.FAILED:
-            raise CommandError(job.failure, returncode=1)
-        if job.status == ImportStatus.REFUSED:
-            raise CommandError(
-                f"{job.lines_failed} line(s) with errors in {path.name}; nothing was imported "
-                f"(import job {job.pk}).",
-                returncode=1,
-            )
-        summary = CreditReportImporter.summary(job.result)
-        self.stdout.write(self.style.SUCCESS(f"{summary} ({seconds:.1f} s, import job {job.pk})"))
-        if job.lines_failed:
-            raise CommandError(
-                f"{job.lines_failed} line(s) with errors were not imported.", returncode=1
-            )
+        import_job_run_in_command(
+            self, job, file_name=path.name, quiet=options["quiet_progress"], started=started
+        )

@@ -136,6 +136,7 @@ class Command(BaseCommand):
                     )
                 )
         self._limits(insured, underwriter, sek, eur, debtors)
+        self._exposure(insured, underwriter, sek, eur, debtors)
 
     def _limits(self, insured, underwriter, sek, eur, debtors):
         """Reference data, credit reports and a few limit requests: one approved at once, one
@@ -254,6 +255,81 @@ class Command(BaseCommand):
             details="Payment order application, 42 300 SEK",
         )
         limit_services.risk_events_alert()
+
+    def _exposure(self, insured, underwriter, sek, eur, debtors):
+        """Invoices against those limits: covered ones, one above its limit, one without a
+        limit, one delivered on stop delivery; a debtor past its extension period whose
+        notification deadline comes in 14 days, another the insured has notified; a partial
+        payment, an extension waiting for the insurer, a cover check, and one run of the
+        deadline job."""
+        from exposure import services as exposure_services
+        from exposure.services.cover import cover_check
+        from exposure.services.deadlines import deadlines_run_recorded
+        from exposure.services.notifications import overdue_notify
+        from limits import timeline
+        from limits.models import LimitChange
+
+        today = timezone.localdate()
+        # Demo history: the limits decided above were granted five months ago.
+        for policy in (sek, eur):
+            LimitChange.objects.filter(limit__policy=policy, kind__in=timeline.APPROVALS).update(
+                effective_from=max(policy.start_date, today - timedelta(days=150))
+            )
+
+        def invoice(policy, name, number, days_ago, net, terms=30):
+            delivered = max(policy.start_date, today - timedelta(days=days_ago))
+            return exposure_services.invoice_report(
+                actor=insured,
+                policy_id=policy.pk,
+                debtor_id=debtors[name].pk,
+                number=number,
+                net_amount=Decimal(net),
+                vat_amount=(Decimal(net) * Decimal("0.25")).quantize(Decimal("0.01")),
+                currency=policy.currency,
+                invoice_date=delivered,
+                delivery_date=delivered,
+                original_due_date=delivered + timedelta(days=terms),
+                reference=f"Order {number}",
+            )
+
+        invoice(sek, "Göta Byggvaror AB", "G-1001", 106, "96000")
+        invoice(sek, "Göta Byggvaror AB", "G-1002", 45, "200000")
+        invoice(sek, "Göta Byggvaror AB", "G-1003", 20, "120000", terms=60)
+        invoice(sek, "Göta Byggvaror AB", "G-1004", 5, "64000")
+        invoice(sek, "Norrlands Trävaru AB", "N-2001", 30, "36000")
+        b301 = invoice(eur, "Brabant Staalhandel NV", "B-301", 70, "64000", terms=60)
+        invoice(eur, "Brabant Staalhandel NV", "B-302", 25, "48000", terms=60)
+        invoice(eur, "Van Dijk Installatietechniek B.V.", "V-11", 20, "9600")
+        invoice(eur, "Hollandse Machinebouw B.V.", "H-7", 95, "4000")
+        exposure_services.payment_record(
+            actor=insured,
+            policy_id=eur.pk,
+            debtor_id=debtors["Brabant Staalhandel NV"].pk,
+            amount=Decimal("30000.00"),
+            received_on=today - timedelta(days=3),
+            reference="Bank 2211",
+        )
+        exposure_services.invoice_extend(
+            actor=insured,
+            invoice_id=b301.pk,
+            due_date=b301.original_due_date + timedelta(days=90),
+            reason="The buyer's own customer pays late; they ask for three more months.",
+        )
+        overdue_notify(
+            actor=insured,
+            policy_id=eur.pk,
+            debtor_id=debtors["Hollandse Machinebouw B.V."].pk,
+            reason="cash_flow",
+            details="Promised payment twice and did not pay.",
+        )
+        cover_check(
+            actor=insured,
+            policy_id=eur.pk,
+            debtor_id=debtors["Brabant Staalhandel NV"].pk,
+            amount=Decimal("40000.00"),
+            terms_days=60,
+        )
+        deadlines_run_recorded(today=today)
 
     def _user(self, username, role, first, last, company=None):
         user = User(
