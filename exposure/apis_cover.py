@@ -13,6 +13,7 @@ from core.api_views import ScopedViewSet, error_example, errors
 from limits.apis.examples import DEBTOR
 
 from .models import CoverCheck, Invoice, OverdueNotification
+from .selectors import notification_milestones
 from .serializers_cover import (
     CoverCheckInputSerializer,
     CoverCheckSerializer,
@@ -23,7 +24,6 @@ from .serializers_cover import (
 from .services.cover import cover_check
 from .services.notifications import notifications_for, overdue_notify
 from .views.cover import cover_checks_for
-from .views.notifications import notification_milestones
 
 # Examples -------------------------------------------------------------------------------------
 

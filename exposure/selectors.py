@@ -12,12 +12,15 @@ from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     DecimalField,
     Exists,
     F,
+    Min,
     OuterRef,
     Q,
     QuerySet,
+    Sum,
     Value,
     When,
 )
@@ -27,8 +30,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role
 from core.money import CENT
 from core.sql import AddDays, JsonListHas
+from debtors.models import Debtor
 from limits.models import Limit
 from limits.selectors import limit_steps_sql
+from policies.models import Policy
 
 from . import timeline
 from .models import Invoice, OverdueNotification, StopDelivery
@@ -323,3 +328,110 @@ def cover_of(invoice: Invoice, *, today: date) -> InvoiceCover | None:
         today=today,
     )
     return covers.get(invoice.pk)
+
+
+# Overdue notifications: what notifying would record, and the timeline after it ----------
+
+AFTER_NOTIFICATION = ("notification_deadline", "notified", "waiting_period_end")
+
+
+def notification_milestones(notice: OverdueNotification) -> list[timeline.Milestone]:
+    """The notification's deadline, the notification itself, the end of the waiting period and
+    the claim filing deadline (exposure.timeline, from the policy's terms), read from the
+    notified invoice whose deadline comes first (the notification's `deadline`)."""
+    terms = timeline.Terms.of(notice.policy)
+    invoices = list(notice.invoices.all())
+    if not invoices:
+        return []
+    first = min(
+        invoices,
+        key=lambda i: timeline.notification_deadline(
+            i.original_due_date, i.consented_due_date, terms
+        ),
+    )
+    milestones = timeline.invoice_timeline(
+        original_due=first.original_due_date,
+        consented_due=first.consented_due_date,
+        terms=terms,
+        notified_on=notice.notified_on,
+        insolvent_on=notice.debtor.insolvent_since,
+    )
+    return [m for m in milestones if m.code in (*AFTER_NOTIFICATION, "claim_filing_deadline")]
+
+
+@dataclass
+class OverduePreview:
+    """What notifying the debtor under the policy on `day` would record (the figures
+    exposure.services.notifications.overdue_notify writes), read ahead."""
+
+    day: date
+    policy: Policy | None = None
+    debtor: Debtor | None = None
+    invoices: list = field(default_factory=list)  # overdue, with `notification_deadline`
+    overdue: Decimal = ZERO
+    exposure: Decimal = ZERO
+    deadline: date | None = None
+    lost: Decimal = ZERO
+    lost_invoices: list = field(default_factory=list)
+    open_notice: OverdueNotification | None = None
+
+    @property
+    def not_due(self) -> Decimal:
+        return self.exposure - self.overdue
+
+    @property
+    def late(self) -> bool:
+        return self.deadline is not None and self.day > self.deadline
+
+    @property
+    def days_left(self) -> int | None:
+        return None if self.deadline is None else (self.deadline - self.day).days
+
+
+def overdue_preview(policy: Policy, debtor_id: int, day: date) -> OverduePreview:
+    """The overdue invoices, the whole exposure, the deadline and the cover a late notice
+    costs, as notifying on `day` would record them; and an open notification, if any."""
+    unpaid = Invoice.objects.filter(policy=policy, debtor_id=debtor_id, open_amount__gt=0)
+    overdue = list(
+        with_deadlines(unpaid.filter(due_date__lt=day)).order_by("original_due_date", "id")
+    )
+    preview = OverduePreview(day=day, policy=policy, invoices=overdue)
+    preview.exposure = unpaid.aggregate(s=Sum("open_amount"))["s"] or ZERO
+    preview.overdue = sum((i.open_amount for i in overdue), ZERO)
+    if overdue:
+        preview.deadline = min(i.notification_deadline for i in overdue)
+    preview.lost_invoices = [i for i in overdue if i.notification_deadline < day]
+    preview.lost = sum((i.open_amount for i in preview.lost_invoices), ZERO)
+    preview.open_notice = OverdueNotification.objects.filter(
+        policy=policy, debtor_id=debtor_id, closed_on__isnull=True
+    ).first()
+    return preview
+
+
+def overdue_debtors(policies, today: date) -> list[dict]:
+    """Per policy and debtor with something unpaid past its due date and no open
+    notification: the overdue amount, the number of invoices and the first notification
+    deadline, soonest first (one statement)."""
+    notified = OverdueNotification.objects.filter(
+        policy_id=OuterRef("policy_id"), debtor_id=OuterRef("debtor_id"), closed_on__isnull=True
+    )
+    rows = (
+        with_deadlines(
+            Invoice.objects.filter(policy__in=policies, open_amount__gt=0, due_date__lt=today)
+        )
+        .filter(~Exists(notified))
+        .values(
+            "policy_id",
+            "policy__number",
+            "policy__currency",
+            "debtor_id",
+            "debtor__name",
+            "debtor__country",
+            "debtor__registration_number",
+        )
+        .annotate(
+            overdue=Sum("open_amount"), count=Count("id"), deadline=Min("notification_deadline")
+        )
+        .order_by("deadline", "debtor__name")
+    )
+    return list(rows)

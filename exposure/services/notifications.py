@@ -7,7 +7,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,8 +17,8 @@ from core.status import save_with_history
 from debtors.models import Debtor
 from policies.models import Policy
 
-from ..models import Invoice, NonPaymentReason, OverdueNotification
-from ..selectors import with_deadlines
+from ..models import NonPaymentReason, OverdueNotification
+from ..selectors import overdue_preview
 from .invoices import policy_for_reporting
 from .stop_delivery import stop_delivery_refresh
 
@@ -61,25 +60,19 @@ def overdue_notify(
         raise NotificationInvalid(
             _("The date lies in the future."), field="notified_on", code="in_future"
         )
-    open_notice = OverdueNotification.objects.filter(
-        policy=policy, debtor_id=debtor_id, closed_on__isnull=True
-    ).first()
-    if open_notice is not None:
+    figures = overdue_preview(policy, debtor_id, notified_on)  # what the form showed ahead
+    if figures.open_notice is not None:
         raise AlreadyNotified(
             _("This debtor was already notified overdue on %(day)s.")
-            % {"day": open_notice.notified_on.isoformat()},
+            % {"day": figures.open_notice.notified_on.isoformat()},
             field="debtor",
         )
-    unpaid = Invoice.objects.filter(policy=policy, debtor_id=debtor_id, open_amount__gt=0)
-    overdue = with_deadlines(unpaid.filter(due_date__lt=notified_on))
-    if not overdue.exists():
+    if not figures.invoices:
         raise NotificationInvalid(
             _("Nothing of this debtor is overdue under this policy: there is nothing to notify."),
             field="debtor",
             code="nothing_overdue",
         )
-    figures = overdue.aggregate(total=Sum("open_amount"), deadline=Min("notification_deadline"))
-    lost = overdue.filter(notification_deadline__lt=notified_on).aggregate(s=Sum("open_amount"))
     notice = OverdueNotification(
         policy=policy,
         debtor_id=debtor_id,
@@ -87,16 +80,16 @@ def overdue_notify(
         reason=reason,
         details=(details or "").strip(),
         disputed=bool(disputed),
-        overdue_amount=figures["total"] or ZERO,
-        exposure_amount=unpaid.aggregate(s=Sum("open_amount"))["s"] or ZERO,
-        deadline=figures["deadline"],
-        late=figures["deadline"] is not None and notified_on > figures["deadline"],
-        cover_lost=lost["s"] or ZERO,
+        overdue_amount=figures.overdue,
+        exposure_amount=figures.exposure,
+        deadline=figures.deadline,
+        late=figures.late,
+        cover_lost=figures.lost,
         created_by=actor,
     )
     notice.full_clean(exclude=["policy", "debtor", "created_by"])
     save_with_history(notice, actor=actor, reason=_("Notified overdue"))
-    notice.invoices.set(list(overdue.values_list("pk", flat=True)))
+    notice.invoices.set([invoice.pk for invoice in figures.invoices])
     stop_delivery_refresh(today=today, actor=actor, policy_id=policy.pk, debtor_id=debtor_id)
     transaction.on_commit(lambda: _tell_claims_handlers(notice.pk))
     return notice
