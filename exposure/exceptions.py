@@ -21,3 +21,10 @@ class PaymentInvalid(DomainError):
 class ExtensionInvalid(DomainError):
     code = "invalid"
     default_message = _("The due date cannot be extended like this.")
+
+
+class StateConflict(Conflict):
+    """The change does not fit the invoice's or request's current state (409): already
+    disputed, not disputed, paid, an extension already waiting."""
+
+    code = "conflict"

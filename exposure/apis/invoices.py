@@ -267,11 +267,11 @@ class InvoiceViewSet(ScopedViewSet):
         summary="Record that the debtor disputes an invoice",
         description="Insured users. A disputed invoice still counts in exposure but is not "
         "covered, and does not start the stop-delivery clock while the dispute lasts. "
-        "`since` may not lie in the future. Disputing a disputed invoice again replaces the "
-        "date and reason.",
+        "`since` may not lie in the future. An invoice already disputed, or paid, answers "
+        "409 (`already_disputed`, `paid`).",
         tags=TAGS,
         request=InvoiceDisputeInputSerializer,
-        responses={200: InvoiceDetailSerializer, **errors(400, 401, 403, 404)},
+        responses={200: InvoiceDetailSerializer, **errors(400, 401, 403, 404, 409)},
         examples=[
             OpenApiExample(
                 "Damaged goods",
@@ -300,11 +300,11 @@ class InvoiceViewSet(ScopedViewSet):
     @extend_schema(
         summary="Record that a dispute is settled",
         description="Insured users. The invoice is no longer disputed; it is covered again "
-        "as far as the other rules allow. An invoice that is not disputed answers 400 "
+        "as far as the other rules allow. An invoice that is not disputed answers 409 "
         "`not_disputed`.",
         tags=TAGS,
         request=InvoiceSettleDisputeInputSerializer,
-        responses={200: InvoiceDetailSerializer, **errors(400, 401, 403, 404)},
+        responses={200: InvoiceDetailSerializer, **errors(400, 401, 403, 404, 409)},
         examples=[
             OpenApiExample(
                 "Settled",
@@ -314,7 +314,7 @@ class InvoiceViewSet(ScopedViewSet):
             OpenApiExample("No longer disputed", value=INVOICE_DETAIL, response_only=True),
             error_example(
                 "Not disputed",
-                400,
+                409,
                 "not_disputed",
                 "The invoice is not disputed.",
                 field="invoice",
@@ -337,7 +337,8 @@ class InvoiceViewSet(ScopedViewSet):
         "the due date moves at once: 200 with the invoice (its deadlines still count from "
         "the original due date). Beyond it the insurer must consent: give a `reason`, and "
         "the answer is 202 with the extension request waiting for an underwriter (see "
-        "`/api/v1/extension-requests/`); one may wait per invoice.",
+        "`/api/v1/extension-requests/`); one may wait per invoice (409 `pending`), and a paid "
+        "invoice answers 409 `paid`.",
         tags=TAGS,
         request=InvoiceExtendInputSerializer,
         responses={
@@ -345,7 +346,7 @@ class InvoiceViewSet(ScopedViewSet):
             202: OpenApiResponse(
                 ExtensionRequestSerializer, "Beyond the maximum extension period: asked."
             ),
-            **errors(400, 401, 403, 404),
+            **errors(400, 401, 403, 404, 409),
         },
         examples=[
             OpenApiExample(

@@ -19,7 +19,12 @@ from debtors.models import Debtor
 from policies.models import Policy, PolicyStatus
 
 from .. import timeline
-from ..exceptions import ExtensionInvalid, InvoiceAlreadyReported, InvoiceInvalid
+from ..exceptions import (
+    ExtensionInvalid,
+    InvoiceAlreadyReported,
+    InvoiceInvalid,
+    StateConflict,
+)
 from ..models import ExtensionRequest, ExtensionStatus, Invoice
 from .stop_delivery import stop_delivery_refresh
 
@@ -308,14 +313,14 @@ def invoice_dispute(*, actor, invoice_id: int, since: date, reason: str) -> Invo
     invoice = _locked_invoice(actor, invoice_id)
     reason = _reason_required(reason)
     if invoice.disputed_since is not None:
-        raise InvoiceInvalid(
+        raise StateConflict(
             _("The invoice is disputed since %(day)s already.")
             % {"day": invoice.disputed_since.isoformat()},
             field="invoice",
             code="already_disputed",
         )
     if invoice.open_amount <= 0:
-        raise InvoiceInvalid(_("The invoice is paid."), field="invoice", code="paid")
+        raise StateConflict(_("The invoice is paid."), field="invoice", code="paid")
     if since > timezone.localdate():
         raise InvoiceInvalid(_("The date lies in the future."), field="since", code="in_future")
     invoice.disputed_since, invoice.dispute_reason = since, reason
@@ -330,9 +335,7 @@ def invoice_dispute_end(*, actor, invoice_id: int, reason: str) -> Invoice:
     invoice = _locked_invoice(actor, invoice_id)
     reason = _reason_required(reason)
     if invoice.disputed_since is None:
-        raise InvoiceInvalid(
-            _("The invoice is not disputed."), field="invoice", code="not_disputed"
-        )
+        raise StateConflict(_("The invoice is not disputed."), field="invoice", code="not_disputed")
     invoice.disputed_since, invoice.dispute_reason = None, ""
     save_with_history(invoice, actor=actor, reason=_("Dispute settled: %(r)s") % {"r": reason})
     _refresh(invoice, actor)
@@ -357,7 +360,7 @@ def invoice_extend(
     invoice, extended), beyond it as a request the insurer grants or refuses."""
     invoice = _locked_invoice(actor, invoice_id)
     if invoice.open_amount <= 0:
-        raise ExtensionInvalid(_("The invoice is paid."), field="invoice", code="paid")
+        raise StateConflict(_("The invoice is paid."), field="invoice", code="paid")
     if due_date > LATEST:
         raise ExtensionInvalid(
             _("%(day)s is not a plausible date.") % {"day": due_date.isoformat()},
@@ -389,7 +392,7 @@ def invoice_extend(
             code="required",
         )
     if invoice.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ExtensionInvalid(
+        raise StateConflict(
             _("An extension of this invoice is already waiting for the insurer."),
             field="due_date",
             code="pending",
@@ -448,7 +451,7 @@ def invoice_extension_decide(
     reason = _reason_required(reason)
     invoice = _locked_invoice(actor, request.invoice_id)
     if grant and (invoice.open_amount <= 0 or invoice.due_date >= request.due_date):
-        raise ExtensionInvalid(
+        raise StateConflict(
             _("The invoice is paid or already due on or after %(due)s: nothing to grant.")
             % {"due": request.due_date.isoformat()},
             field="request",

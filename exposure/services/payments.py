@@ -14,7 +14,7 @@ from core.exceptions import NotFound
 from core.status import save_with_history
 from debtors.models import Debtor
 
-from ..exceptions import PaymentInvalid
+from ..exceptions import PaymentInvalid, StateConflict
 from ..models import CreditNote, Invoice, Payment, PaymentAllocation
 from .invoices import policy_for_reporting
 from .stop_delivery import stop_delivery_refresh
@@ -126,7 +126,7 @@ def credit_note_record(
         )
     number = (number or "").strip()
     if invoice.credit_notes.filter(number=number).exists():
-        raise PaymentInvalid(
+        raise StateConflict(
             _("Credit note %(number)s was already recorded on this invoice.") % {"number": number},
             field="number",
             code="already_reported",

@@ -212,7 +212,7 @@ def test_writes_answer_as_the_schema_says(
             "/api/v1/invoices/{id}/settle-dispute/",
             above.pk,
             {"reason": "Again"},
-            400,
+            409,
         ),
         (insured_user, "POST", "/api/v1/payments/", None, payment, 201),
         (

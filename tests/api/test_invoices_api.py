@@ -402,7 +402,7 @@ def test_a_dispute_uncovers_the_invoice_until_it_is_settled(
     assert disputed.json()["cover"]["reason"] == "disputed"
     assert settled.status_code == 200 and settled.json()["disputed"] is False
     assert settled.json()["cover"]["covered"] == "10000.00"
-    assert again.status_code == 400 and errors_of(again) == {"invoice": "not_disputed"}
+    assert again.status_code == 409 and errors_of(again) == {"invoice": "not_disputed"}
 
 
 def test_a_dispute_since_a_future_day_is_refused(api_for, insured_user, issued_policy, debtor):
@@ -439,7 +439,7 @@ def test_an_extension_within_the_period_answers_the_invoice_and_beyond_it_a_requ
         invoice.pk,
     )
     assert [r["code"] for r in request["reasons"]] == ["beyond_extension"]
-    assert second.status_code == 400 and errors_of(second) == {"due_date": "pending"}
+    assert second.status_code == 409 and errors_of(second) == {"due_date": "pending"}
     detail = client.get(f"{INVOICES}{invoice.pk}/").json()
     assert [r["id"] for r in detail["extension_requests"]] == [request["id"]]
 

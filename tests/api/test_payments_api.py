@@ -224,7 +224,7 @@ def test_a_credit_note_number_is_recorded_once_per_invoice(api_for, insured_user
     again = client.post(CREDIT_NOTES, note(two_invoices[0], "200"), format="json")
     elsewhere = client.post(CREDIT_NOTES, note(two_invoices[1], "200"), format="json")
 
-    assert again.status_code == 400 and errors_of(again) == {"number": "already_reported"}
+    assert again.status_code == 409 and errors_of(again) == {"number": "already_reported"}
     assert elsewhere.status_code == 201
 
 
