@@ -1,12 +1,11 @@
 """Writing invoices, payments, credit notes, disputes and extensions (the reads are in
 `exposure.selectors`). Every service checks its actor with `accounts.access.ensure_acts_for`."""
 
+from .extensions import invoice_extend, invoice_extension_decide
 from .invoices import (
     INVOICE_FIELDS,
     invoice_dispute,
     invoice_dispute_end,
-    invoice_extend,
-    invoice_extension_decide,
     invoice_report,
     invoices_report,
 )
