@@ -6,7 +6,8 @@ already."""
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import AutoField
+from django.db.models import AutoField, BooleanField
+from django.db.models.expressions import RawSQL
 
 
 def next_ids(*wanted: tuple[type, int]) -> list[list[int]]:
@@ -46,3 +47,10 @@ def copy_rows(model, names, rows: Iterable[tuple], constants: dict | None = None
         write_row = copy.write_row
         for row in rows:
             write_row(row + tail)
+
+
+def equals_any(model, column: str, values: list) -> RawSQL:
+    """`column = ANY(values)` as a filter: one array parameter however many values, where
+    `column__in` would send thousands (PostgreSQL)."""
+    qn = connection.ops.quote_name
+    return RawSQL(f"{qn(model._meta.db_table)}.{qn(column)} = ANY(%s)", (values,), BooleanField())

@@ -13,7 +13,7 @@ from core.api_views import ScopedViewSet, error_example, errors
 from limits.apis.examples import DEBTOR
 
 from .models import CoverCheck, Invoice, OverdueNotification
-from .selectors import notification_milestones
+from .selectors import cover_checks_for, notification_milestones, notifications_for
 from .serializers_cover import (
     CoverCheckInputSerializer,
     CoverCheckSerializer,
@@ -22,8 +22,7 @@ from .serializers_cover import (
     OverdueNotificationSerializer,
 )
 from .services.cover import cover_check
-from .services.notifications import notifications_for, overdue_notify
-from .views.cover import cover_checks_for
+from .services.notifications import overdue_notify
 
 # Examples -------------------------------------------------------------------------------------
 

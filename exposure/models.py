@@ -9,26 +9,14 @@ set-based sum."""
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from core.money import MONEY_DIGITS, MONEY_PLACES, above_zero, validate_money_digits
 from core.text import REASON_MAX, plain_multiline_text, plain_text
-
-
-def money_field(verbose_name, *, positive: bool = False, **kwargs):
-    """An amount: at least 0 (above 0 when `positive`), at most 13 digits before the point."""
-    kwargs.setdefault(
-        "validators",
-        [above_zero if positive else MinValueValidator(0), validate_money_digits],
-    )
-    return models.DecimalField(
-        verbose_name, max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, **kwargs
-    )
+from policies.models import money_field  # one definition of an amount for every app
 
 
 def _by_user(verbose_name, related_name="+", **kwargs):

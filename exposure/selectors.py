@@ -36,7 +36,15 @@ from limits.selectors import limit_steps_sql
 from policies.models import Policy
 
 from . import timeline
-from .models import Invoice, OverdueNotification, StopDelivery
+from .models import (
+    CoverCheck,
+    CreditNote,
+    ExtensionRequest,
+    Invoice,
+    OverdueNotification,
+    Payment,
+    StopDelivery,
+)
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=28, decimal_places=2)
@@ -61,12 +69,37 @@ BUCKETS = {
 }
 
 
-def invoices_for(user) -> QuerySet[Invoice]:
-    """The invoices `user` may see: an insured its own company's, staff every one."""
-    qs = Invoice.objects.select_related("policy", "debtor")
+def _company_only(qs: QuerySet, user, policy_path: str = "policy") -> QuerySet:
+    """`qs` as `user` may see it: an insured its own company's rows, staff every one."""
     if user.role == Role.INSURED:
-        return qs.filter(policy__insured_id=user.company_id)
+        return qs.filter(**{f"{policy_path}__insured_id": user.company_id})
     return qs
+
+
+def invoices_for(user) -> QuerySet[Invoice]:
+    return _company_only(Invoice.objects.select_related("policy", "debtor"), user)
+
+
+def payments_for(user) -> QuerySet[Payment]:
+    return _company_only(Payment.objects.all(), user)
+
+
+def credit_notes_for(user) -> QuerySet[CreditNote]:
+    return _company_only(CreditNote.objects.all(), user, "invoice__policy")
+
+
+def extension_requests_for(user) -> QuerySet[ExtensionRequest]:
+    return _company_only(ExtensionRequest.objects.all(), user, "invoice__policy")
+
+
+def cover_checks_for(user) -> QuerySet[CoverCheck]:
+    qs = CoverCheck.objects.select_related("policy", "policy__insured", "debtor", "asked_by")
+    return _company_only(qs, user)
+
+
+def notifications_for(user) -> QuerySet[OverdueNotification]:
+    qs = OverdueNotification.objects.select_related("policy", "policy__insured", "debtor")
+    return _company_only(qs, user)
 
 
 def _extension_end():

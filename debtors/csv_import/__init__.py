@@ -6,13 +6,12 @@ inserted in batches, one statement points each debtor at its newest report)."""
 
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import UNDERWRITING
+from core.bulk import equals_any
 from core.imports import Importer, LineError, register
 from core.imports.services import import_job_create, import_job_run
 from core.models import ImportJob, ImportMode
@@ -32,9 +31,7 @@ def _known_debtors(rows: list[Row]) -> dict[tuple[str, str], Known]:
     keys = {(r.country, r.number) for r in rows}
     numbers = sorted({k[1] for k in keys})
     if connection.vendor == "postgresql":  # one array parameter, not thousands
-        table = connection.ops.quote_name(Debtor._meta.db_table)
-        where = RawSQL(f"{table}.registration_number = ANY(%s)", (numbers,), BooleanField())
-        debtors = Debtor.objects.filter(where)
+        debtors = Debtor.objects.filter(equals_any(Debtor, "registration_number", numbers))
     else:
         debtors = Debtor.objects.filter(registration_number__in=numbers)
     found = debtors.values_list(

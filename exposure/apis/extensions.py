@@ -29,9 +29,9 @@ class ExtensionRequestViewSet(ScopedViewSet):
     write_roles = {"decide": UNDERWRITING}
 
     def scoped_queryset(self):
-        return ExtensionRequest.objects.filter(
-            invoice__in=selectors.invoices_for(self.request.user)
-        ).select_related("invoice__policy", "invoice__debtor", "requested_by", "decided_by")
+        return selectors.extension_requests_for(self.request.user).select_related(
+            "invoice__policy", "invoice__debtor", "requested_by", "decided_by"
+        )
 
     @extend_schema(
         summary="List extension requests",

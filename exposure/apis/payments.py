@@ -7,7 +7,6 @@ from rest_framework.response import Response
 from accounts.access import INSURED
 from core import idempotency
 from core.api_views import ScopedViewSet, error_example, errors
-from policies.selectors import policies_for
 
 from .. import selectors, services
 from ..filters import CreditNoteFilter, PaymentFilter
@@ -37,7 +36,7 @@ class PaymentViewSet(ScopedViewSet):
 
     def scoped_queryset(self):
         return (
-            Payment.objects.filter(policy__in=policies_for(self.request.user))
+            selectors.payments_for(self.request.user)
             .select_related("policy", "debtor", "recorded_by")
             .prefetch_related("allocations__invoice")
         )
@@ -137,9 +136,9 @@ class CreditNoteViewSet(ScopedViewSet):
     write_roles = {"create": INSURED}
 
     def scoped_queryset(self):
-        return CreditNote.objects.filter(
-            invoice__in=selectors.invoices_for(self.request.user)
-        ).select_related("invoice", "recorded_by")
+        return selectors.credit_notes_for(self.request.user).select_related(
+            "invoice", "recorded_by"
+        )
 
     @extend_schema(
         summary="List credit notes",

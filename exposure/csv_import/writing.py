@@ -7,12 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import BooleanField
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from core.bulk import copy_rows, next_ids
+from core.bulk import copy_rows, equals_any, next_ids
 from debtors.models import Debtor
 
 from ..models import Invoice
@@ -22,14 +20,6 @@ BATCH = 2000  # rows in one INSERT
 IN_BATCH = 5000  # values in one IN (…) where there are no arrays (SQLite)
 # The history model's own columns, in the order the history rows are copied with them.
 _HISTORY = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-
-def _any(model, column: str, values: list) -> RawSQL:
-    """`column = ANY(values)`: one array parameter, however many values (PostgreSQL)."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    return RawSQL(
-        f"{table}.{connection.ops.quote_name(column)} = ANY(%s)", (values,), BooleanField()
-    )
 
 
 def _batches(values: list, size: int = IN_BATCH) -> Iterable[list]:
@@ -43,7 +33,7 @@ def known_debtors(keys: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
     if not numbers:
         return {}
     if connection.vendor == "postgresql":
-        querysets = [Debtor.objects.filter(_any(Debtor, "registration_number", numbers))]
+        querysets = [Debtor.objects.filter(equals_any(Debtor, "registration_number", numbers))]
     else:
         querysets = [Debtor.objects.filter(registration_number__in=b) for b in _batches(numbers)]
     found = {}
@@ -63,8 +53,8 @@ def reported(policy_id: int, pairs: set[tuple[int, str]]) -> set[tuple[int, str]
     if connection.vendor == "postgresql":
         debtors = sorted({debtor for debtor, _number in pairs})
         querysets = [
-            invoices.filter(_any(Invoice, "number", numbers)).filter(
-                _any(Invoice, "debtor_id", debtors)
+            invoices.filter(equals_any(Invoice, "number", numbers)).filter(
+                equals_any(Invoice, "debtor_id", debtors)
             )
         ]
     else:

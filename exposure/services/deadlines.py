@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q, Sum
 from core.jobs import run_recorded
 from core.models import JobRun
 from core.notify import notify_users
+from debtors.models import Debtor
 from policies.models import Policy, PolicyStatus
 
 from ..models import DeadlineNotice, Invoice, NoticeKind, OverdueNotification, StopDelivery
@@ -83,9 +84,7 @@ def _send(
     for n in fresh:
         n.run = run
     DeadlineNotice.objects.bulk_create(fresh)
-    policies = Policy.objects.in_bulk({n.policy_id for n in fresh})
-    from debtors.models import Debtor
-
+    policies = Policy.objects.select_related("insured").in_bulk({n.policy_id for n in fresh})
     debtors = Debtor.objects.in_bulk({n.debtor_id for n in fresh})
     for n in fresh:
         policy = policies[n.policy_id]

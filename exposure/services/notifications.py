@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import ensure_acts_for
 from accounts.models import Role, User
 from core.exceptions import Conflict, DomainError
 from core.status import save_with_history
@@ -108,20 +107,3 @@ def _tell_claims_handlers(notice_id: int) -> None:
             context={"notice": notice},
             url=f"/exposure/notifications/{notice.pk}/",
         )
-
-
-def notifications_for(user):
-    qs = OverdueNotification.objects.select_related("policy", "policy__insured", "debtor")
-    if user.role == Role.INSURED:
-        return qs.filter(policy__insured_id=user.company_id)
-    return qs
-
-
-def notification_for(user, notice_id: int) -> OverdueNotification:
-    from core.exceptions import NotFound
-
-    notice = notifications_for(user).filter(pk=notice_id).first()
-    if notice is None:
-        raise NotFound()
-    ensure_acts_for(user, notice.policy.insured_id)
-    return notice

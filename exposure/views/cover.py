@@ -3,11 +3,10 @@ in; without scripts the form posts and the page comes back with the answer), the
 other pages include (templates/exposure/cover_box.html), and one stored answer, printable:
 proof of what was said.
 
-`cover_checks_for` (the answers a user may read) is shared with the API."""
+The answers a user may read come from `exposure.selectors.cover_checks_for`, as in the API."""
 
 import uuid
 
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -24,18 +23,11 @@ from policies.selectors import policies_for
 
 from ..forms_cover import CoverCheckForm
 from ..models import CoverCheck
+from ..selectors import cover_checks_for
 from ..services.cover import NOTES, cover_check, reason_message
 
 RECENT = 5
 BOX_TARGET = "cover-box-answer"  # the box's answer area: htmx names it in HX-Target
-
-
-def cover_checks_for(user) -> QuerySet[CoverCheck]:
-    """The stored answers `user` may read: an insured its own company's, staff every one."""
-    qs = CoverCheck.objects.select_related("policy", "policy__insured", "debtor", "asked_by")
-    if user.role == Role.INSURED:
-        return qs.filter(policy__insured_id=user.company_id)
-    return qs
 
 
 def cover_box_policies(user) -> list:

@@ -647,11 +647,11 @@ class PaymentListView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         g = filter_params(self.request)
-        qs = Payment.objects.select_related(
-            "policy__insured", "debtor", "invoice", "recorded_by"
-        ).prefetch_related("allocations__invoice")
-        if self.request.user.role in INSURED:
-            qs = qs.filter(policy__insured_id=self.request.user.company_id)
+        qs = (
+            selectors.payments_for(self.request.user)
+            .select_related("policy__insured", "debtor", "invoice", "recorded_by")
+            .prefetch_related("allocations__invoice")
+        )
         if policy := id_param(g.get("policy")):
             qs = qs.filter(policy_id=policy)
         if debtor := id_param(g.get("debtor")):

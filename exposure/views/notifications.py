@@ -30,11 +30,12 @@ from ..models import NonPaymentReason
 from ..selectors import (
     OverduePreview,
     notification_milestones,
+    notifications_for,
     overdue_debtors,
     overdue_preview,
 )
 from ..services.invoices import REPORTABLE
-from ..services.notifications import notifications_for, overdue_notify
+from ..services.notifications import overdue_notify
 
 PAGE_SIZE = 25
 ZERO = Decimal("0.00")

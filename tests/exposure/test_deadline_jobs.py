@@ -118,8 +118,6 @@ def test_a_run_is_recorded_with_what_it_did(invoice):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_at_once_tell_everything_once(insured_user, issued_policy, debtor):
-    if connection.vendor != "postgresql":
-        pytest.skip("the advisory lock is PostgreSQL's")
     services.invoice_report(
         actor=insured_user,
         policy_id=issued_policy.pk,
