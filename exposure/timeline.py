@@ -83,6 +83,21 @@ def notification_deadline(original_due: date, consented_due: date | None, terms:
     return end + timedelta(days=terms.notification_deadline_days)
 
 
+def waiting_period_end(notified_on: date, terms: Terms) -> date:
+    """The day a protracted-default claim becomes payable (and may be filed)."""
+    return notified_on + timedelta(days=terms.waiting_period_days)
+
+
+def claim_filing_deadline(
+    notified_on: date | None, insolvent_on: date | None, terms: Terms
+) -> date:
+    """The last day to file a claim: after an insolvency, counted from its date; otherwise
+    from the end of the waiting period."""
+    if insolvent_on is not None:
+        return insolvent_on + timedelta(days=terms.claim_filing_insolvency_days)
+    return waiting_period_end(notified_on, terms) + timedelta(days=terms.claim_filing_days)
+
+
 def invoice_timeline(
     *,
     original_due: date,
@@ -108,7 +123,7 @@ def invoice_timeline(
         ),
     ]
     if notified_on is not None:
-        waiting_end = notified_on + timedelta(days=terms.waiting_period_days)
+        waiting_end = waiting_period_end(notified_on, terms)
         milestones += [
             Milestone("notified", notified_on),
             Milestone(
@@ -121,14 +136,14 @@ def invoice_timeline(
         if insolvent_on is not None:
             filing = Milestone(
                 "claim_filing_deadline",
-                insolvent_on + timedelta(days=terms.claim_filing_insolvency_days),
+                claim_filing_deadline(notified_on, insolvent_on, terms),
                 "claim_filing_insolvency_days",
                 terms.claim_filing_insolvency_days,
             )
         else:
             filing = Milestone(
                 "claim_filing_deadline",
-                waiting_end + timedelta(days=terms.claim_filing_days),
+                claim_filing_deadline(notified_on, None, terms),
                 "claim_filing_days",
                 terms.claim_filing_days,
             )
