@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("limits.api_urls")),
     path("", include("exposure.api_urls")),
     path("", include("exposure.api_urls_cover")),
+    path("", include("claims.api_urls")),
 ]

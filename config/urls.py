@@ -20,6 +20,7 @@ urlpatterns = [
     path("debtors/", include(debtor_urls(RISK_ACCESS))),
     path("limits/", include("limits.urls")),
     path("exposure/", include("exposure.urls")),
+    path("claims/", include("claims.urls")),
     # Imports of every kind: the job's page, its progress and its error report.
     path("imports/", include("core.imports.urls")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""The claims API (see config/api_urls.py)."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The claim pages."""
+
+urlpatterns = []

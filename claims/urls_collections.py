@@ -1,0 +1,3 @@
+"""The collections pages."""
+
+urlpatterns = []
