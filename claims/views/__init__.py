@@ -1,0 +1,1 @@
+"""The claims pages: each part in its own module."""
