@@ -11,7 +11,7 @@ help:
 	@echo "make run     the app with demo data on http://127.0.0.1:8000 (no servers needed)"
 	@echo "make test    lint + the whole suite against a throwaway PostgreSQL and Redis"
 	@echo "make serve   production mode: gunicorn + Celery worker + beat"
-	@echo "make bench   benchmarks under bench/, printing their figures"
+	@echo "make bench   benchmarks under bench/, printing their figures (BENCH=claims: one part)"
 	@echo "make lint    ruff check and format check, and the import layers (import-linter)"
 
 system-deps:
@@ -51,7 +51,7 @@ test: install lint
 	@bash scripts/with-services.sh .venv/bin/pytest -q $(PYTEST_ARGS)
 
 bench: install
-	@bash scripts/with-services.sh $(PY) bench/run.py
+	@bash scripts/with-services.sh $(PY) bench/run.py $(BENCH)
 
 messages: .venv/.installed
 	$(PY) manage.py makemessages -l sv -l nl --no-location --ignore=.venv --ignore=node_modules --ignore=var

@@ -2,6 +2,9 @@
 
 Prints figures, asserts nothing. Beside each figure: what the bare stack reaches on this
 machine (shared/MACHINE.md), so a regression shows as a distance from it.
+
+`bench/run.py claims exposure` runs only those parts (`make bench BENCH="claims"`); without
+arguments, every part.
 """
 
 import os
@@ -63,8 +66,20 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
+    parts = sys.argv[1:] or list(PARTS)
+    unknown = sorted(set(parts) - set(PARTS))
+    if unknown:
+        sys.exit(f"No benchmark {', '.join(unknown)}; choose from {', '.join(PARTS)}.")
+    for name in PARTS:
+        if name in parts:
+            PARTS[name]()
+
+
+def _policies() -> None:
+    """The policy API and the schedule PDF over 500 insureds with two policies each."""
     from django.db import connection
     from django.test import Client
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token
 
     from accounts.models import InsuredCompany, Role, User
@@ -98,7 +113,7 @@ def main() -> None:
             premium_rate=Decimal(2),
             premium=Decimal("2000.00"),
             due_date=date(2026, m + 1, 28),
-            declared_at=django.utils.timezone.now(),
+            declared_at=timezone.now(),
             declared_by=uw,
         )
         for p in policies
@@ -161,11 +176,23 @@ def main() -> None:
         "2-page A4 with a 50-row table about 800 ms",
     )
 
-    from bench import debtor_import, decisions, exposure
 
-    decisions.run(percentile)
-    debtor_import.run()
-    exposure.run(percentile)
+def _part(module: str, *args):
+    def run():
+        import importlib
+
+        importlib.import_module(f"bench.{module}").run(*args)
+
+    return run
+
+
+PARTS = {
+    "policies": _policies,
+    "decisions": _part("decisions", percentile),
+    "debtor_import": _part("debtor_import"),
+    "exposure": _part("exposure", percentile),
+    "claims": _part("claims", percentile),
+}
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ def claim_amount(
     insured_loss = sum((r.covered for r in qualifying), ZERO)
     below = insured_loss <= threshold
     before_cap = ZERO if below else round_money(insured_loss * insured_percentage / HUNDRED)
-    left = max(ZERO, max_liability_left)
+    left = max(ZERO, round_money(max_liability_left))
     indemnity = min(before_cap, left)
     steps = [
         {"step": 1, "code": "qualifying", "amount": invoiced},

@@ -94,7 +94,11 @@ class Plan:
 
     @property
     def next(self) -> PlanStep | None:
-        return next((s for s in self.steps if not s.done), None)
+        """The first step still to come after the last one done (a step passed over, such as
+        a reminder never sent before the demand, is not the next action)."""
+        done = [i for i, s in enumerate(self.steps) if s.done]
+        after = done[-1] + 1 if done else 0
+        return next((s for s in self.steps[after:] if not s.done), None)
 
 
 def collection_plan(
@@ -126,7 +130,14 @@ def collection_plan(
         pay_by = demand.pay_by or demand.done_on + timedelta(days=rules.days_to_pay)
         steps.append(PlanStep("pay", DEBTOR, due_by=pay_by))
     if disputed:
-        steps.append(PlanStep(StepKind.COURT, INSURER, done(StepKind.COURT), due_from=notified_on))
+        # what was recorded before the dispute stays in the plan: the enforcement
+        # application and the debtor's objection
+        if StepKind.ENFORCEMENT in last:
+            steps.append(PlanStep(StepKind.ENFORCEMENT, INSURER, done(StepKind.ENFORCEMENT)))
+        if StepKind.OBJECTION in last:
+            steps.append(PlanStep(StepKind.OBJECTION, DEBTOR, done(StepKind.OBJECTION)))
+        court_from = done(StepKind.OBJECTION) or notified_on
+        steps.append(PlanStep(StepKind.COURT, INSURER, done(StepKind.COURT), due_from=court_from))
         steps.append(PlanStep(StepKind.COURT_DECISION, COURT, done(StepKind.COURT_DECISION)))
         return Plan(_passed(steps, today), disputed=True)
     enforcement_from = (

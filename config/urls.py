@@ -6,15 +6,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from core.views import favicon
 from debtors.urls import debtor_urls
 from limits.risk_access import RISK_ACCESS
-from limits.views.documents import DocumentListView
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
     path("", include("portal.urls")),
     path("", include("accounts.urls")),
-    # Every document of the user's policies, the decision letters among them: a page of the
-    # limits app (which may read policies), at the address it has always had.
-    path("policies/documents/", DocumentListView.as_view(), name="document-list"),
+    # Every document of the user's policies, decision letters and claim statements among them:
+    # a page of the portal (which sees every app), at the address it has always had.
+    path("policies/documents/", include("portal.urls_documents")),
     path("policies/", include("policies.urls")),
     # The debtor pages show risk data by the limits app's rule (debtors sits below limits).
     path("debtors/", include(debtor_urls(RISK_ACCESS))),

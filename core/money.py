@@ -33,6 +33,16 @@ def to_decimal(value: Decimal | int | str) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(value)
 
 
+def money_from_db(value) -> Decimal:
+    """An amount as a raw SQL statement returns it (PostgreSQL: a Decimal; SQLite: a number
+    or text), with two places; None is 0."""
+    if value is None:
+        return Decimal("0.00")
+    if isinstance(value, Decimal):
+        return value.quantize(CENT)
+    return Decimal(str(value)).quantize(CENT)
+
+
 def round_money(value: Decimal | int | str, rounding: str = ROUND_HALF_UP) -> Decimal:
     """Round to the cent, half up unless the rule at hand says otherwise."""
     return to_decimal(value).quantize(CENT, rounding=rounding)

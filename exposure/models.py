@@ -397,6 +397,12 @@ class NoticeKind(models.TextChoices):
     NOTIFIED_LATE = "notified_late", _("Notification deadline passed")
     STOP_DELIVERY = "stop_delivery", _("Stop delivery")
     STOP_LIFTED = "stop_lifted", _("Stop delivery lifted")
+    # After the notification (claims.services.deadlines, DOMAIN.md's step 4)
+    CLAIM_WAITING = "claim_waiting", _("Waiting period started")
+    CLAIM_MAY_FILE = "claim_may_file", _("A claim may be filed")
+    FILING_WARN_14 = "filing_warn_14", _("Claim filing deadline in 14 days")
+    FILING_WARN_7 = "filing_warn_7", _("Claim filing deadline in 7 days")
+    FILING_TODAY = "filing_today", _("Claim filing deadline today")
 
 
 class DeadlineNotice(models.Model):

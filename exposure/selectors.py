@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from core.money import CENT
+from core.money import money_from_db
 from core.sql import AddDays, JsonListHas
 from debtors.models import Debtor
 from limits.models import Limit
@@ -147,6 +147,9 @@ def _base(qs: QuerySet[Invoice]) -> QuerySet:
             "id",
             "policy_id",
             "debtor_id",
+            "number",
+            "net_amount",
+            "vat_amount",
             "delivery_date",
             "due_date",
             "open_amount",
@@ -230,24 +233,29 @@ class InvoiceCover:
         return str(REASONS[self.reason])
 
 
+def cover_rows(qs: QuerySet[Invoice], columns: tuple[str, ...], *, today: date) -> list[tuple]:
+    """`columns` of each unpaid invoice of `qs` as the cover rule reads it (its own columns,
+    `reason`, `limit_amount`, `covered`), in one statement; give every invoice of its
+    policy and debtor, as for `invoice_cover`."""
+    sql, params = _cover_sql(qs, today)
+    statement = f"SELECT {', '.join(columns)} FROM ({sql}) AS cover"
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        return cursor.fetchall()
+
+
 def invoice_cover(qs: QuerySet[Invoice], *, today: date) -> dict[int, InvoiceCover]:
     """Per unpaid invoice of `qs` (give every invoice of its policy and debtor: the limit is
     shared among them, oldest delivery first), in one statement."""
-    sql, params = _cover_sql(qs, today)
-    statement = (
-        "SELECT id, reason, covered, open_amount, limit_amount, notification_deadline "
-        f"FROM ({sql}) AS cover"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        rows = cursor.fetchall()
+    columns = ("id", "reason", "covered", "open_amount", "limit_amount", "notification_deadline")
+    rows = cover_rows(qs, columns, today=today)
     out = {}
     for pk, reason, covered, open_amount, limit_amount, deadline in rows:
-        covered, open_amount = _money(covered), _money(open_amount)
+        covered, open_amount = money_from_db(covered), money_from_db(open_amount)
         if isinstance(deadline, str):
             deadline = date.fromisoformat(deadline)
         out[pk] = InvoiceCover(
-            reason, covered, open_amount - covered, _money(limit_amount), deadline
+            reason, covered, open_amount - covered, money_from_db(limit_amount), deadline
         )
     return out
 
@@ -265,12 +273,6 @@ class Exposure:
     @property
     def uncovered_total(self) -> Decimal:
         return sum(self.uncovered.values(), ZERO)
-
-
-def _money(value) -> Decimal:
-    if value is None:
-        return ZERO
-    return Decimal(str(value)).quantize(CENT)  # SQLite answers sums as numbers
 
 
 def exposure_by_debtor(qs: QuerySet[Invoice], *, today: date) -> dict[tuple[int, int], Exposure]:
@@ -304,10 +306,12 @@ def exposure_by_debtor(qs: QuerySet[Invoice], *, today: date) -> dict[tuple[int,
     for row in rows:
         policy_id, debtor_id, count, unpaid, covered, above, *rest = row
         reasons, buckets = rest[: len(named)], rest[len(named) :]
-        exposure = Exposure(unpaid=_money(unpaid), covered=_money(covered), invoices=count)
-        exposure.uncovered = {r: _money(v) for r, v in zip(named, reasons, strict=True)}
-        exposure.uncovered["above_limit"] = _money(above)
-        exposure.ageing = {b: _money(v) for b, v in zip(BUCKETS, buckets, strict=True)}
+        exposure = Exposure(
+            unpaid=money_from_db(unpaid), covered=money_from_db(covered), invoices=count
+        )
+        exposure.uncovered = {r: money_from_db(v) for r, v in zip(named, reasons, strict=True)}
+        exposure.uncovered["above_limit"] = money_from_db(above)
+        exposure.ageing = {b: money_from_db(v) for b, v in zip(BUCKETS, buckets, strict=True)}
         out[(policy_id, debtor_id)] = exposure
     return out
 

@@ -1,25 +1,21 @@
-"""The Documents page's list: a policy's documents (schedule, endorsements, premium invoices,
-from `policies`) and the credit limit decision letters (from here), in one list, newest first.
+"""The Documents page's rows from policies and limits: a policy's documents (schedule,
+endorsements, premium invoices, from `policies`) and the credit limit decision letters (from
+here), each as a queryset of value tuples in one row shape (COLUMNS), and the one way to merge
+such querysets in one SQL statement (UNION ALL) so the page sorts and paginates across them.
 
 Each app says which of its documents a user may see (`policies.selectors.documents_for`,
 `limits.selectors.letters_for`: an insured user only its own company's, and only those ready to
-download); this module, in the layer that sees both apps, merges them in one SQL statement
-(UNION ALL), so the page sorts and paginates across both.
+download). The page itself is portal's (portal.documents), which adds the claim statements
+(claims.documents) in the same row shape.
 """
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from django.conf import settings
 from django.db.models import CharField, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from policies.models import DocumentKind
 from policies.selectors import documents_for
 
-from .models import LetterKind, LetterStatus
 from .selectors import letters_for
 
 POLICY_DOCUMENT, LETTER = "document", "letter"
@@ -33,7 +29,8 @@ ORDERING = {
     "policy": "policy_number",
     "version": "version",
 }
-_COLUMNS = (
+# The row shape every part of the Documents page gives, in this order.
+COLUMNS = (
     "source",
     "id",
     "created_at",
@@ -45,46 +42,6 @@ _COLUMNS = (
     "status",
     "note",
 )
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    """One line of the Documents page: a policy document or a decision letter."""
-
-    source: str
-    id: int
-    created_at: datetime
-    kind: str
-    policy_id: int
-    policy_number: str
-    version: int | None
-    language: str
-    status: str
-    note: str
-
-    @property
-    def is_letter(self) -> bool:
-        return self.source == LETTER
-
-    @property
-    def kind_label(self) -> str:
-        if self.is_letter:
-            kind = dict(LetterKind.choices).get(self.kind, self.kind)
-            return str(_("Decision letter: %(kind)s") % {"kind": kind})
-        return str(dict(DocumentKind.choices).get(self.kind, self.kind))
-
-    @property
-    def status_label(self) -> str:
-        return str(dict(LetterStatus.choices).get(self.status, self.status))
-
-    @property
-    def language_label(self) -> str:
-        return str(dict(settings.LANGUAGES).get(self.language, self.language))
-
-    @property
-    def download_url(self) -> str:
-        name = "letter-download" if self.is_letter else "document-download"
-        return reverse(name, args=[self.id])
 
 
 def _policy_documents(user, *, kind: str, policy_number: str) -> QuerySet:
@@ -100,7 +57,7 @@ def _policy_documents(user, *, kind: str, policy_number: str) -> QuerySet:
             policy_number=F("policy__number"),
             note=F("reason"),
         )
-        .values_list(*_COLUMNS)
+        .values_list(*COLUMNS)
     )
 
 
@@ -122,24 +79,25 @@ def _letters(user, *, policy_number: str) -> QuerySet:
                 output_field=CharField(),
             ),
         )
-        .values_list(*_COLUMNS)
+        .values_list(*COLUMNS)
     )
 
 
-def documents_and_letters(
-    user, *, kind: str = "", policy_number: str = "", ordering: str = ""
-) -> QuerySet:
-    """Every document the user may see, policy documents and decision letters alike, as one
-    queryset of value tuples (turn them into rows with `as_rows`), newest first unless
-    `ordering` names a column of ORDERING (with "-" for descending)."""
+def documents_and_letters_parts(user, *, kind: str = "", policy_number: str = "") -> list:
+    """The parts of the list from policies and limits that `kind` asks for ("" for every
+    kind; none when `kind` is not one of theirs)."""
     policy_number = policy_number.strip()
     parts = []
     if kind in ("", *DocumentKind.values):
         parts.append(_policy_documents(user, kind=kind, policy_number=policy_number))
     if kind in ("", LETTERS):
         parts.append(_letters(user, policy_number=policy_number))
-    if not parts:  # an unknown kind: every document, as if none was chosen
-        return documents_and_letters(user, policy_number=policy_number, ordering=ordering)
+    return parts
+
+
+def merged(parts: list[QuerySet], *, ordering: str = "") -> QuerySet:
+    """The parts (value tuples in the COLUMNS shape) as one queryset, newest first unless
+    `ordering` names a column of ORDERING (with "-" for descending)."""
     qs = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     name = ordering.lstrip("-")
     if name in ORDERING:
@@ -147,7 +105,3 @@ def documents_and_letters(
         order = f"-{column}" if ordering.startswith("-") else column
         return qs.order_by(order, "-created_at", "source", "-id")
     return qs.order_by("-created_at", "source", "-id")
-
-
-def as_rows(values) -> list[DocumentRow]:
-    return [DocumentRow(*row) for row in values]

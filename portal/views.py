@@ -1,8 +1,8 @@
 """Each role's home page ("what needs doing"), put together from the panels each app offers.
 
 The portal reads no app's models: `limits.panels`, `policies.panels`, `exposure.panels`,
-`accounts.panels` and `core.panels` each return the dict their part of the page needs, and the
-home view merges the panels of the user's role."""
+`claims.panels`, `accounts.panels` and `core.panels` each return the dict their part of the
+page needs, and the home view merges the panels of the user's role."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from accounts import panels as account_panels
 from accounts.models import Role, User
+from claims import panels as claim_panels
 from core import panels as core_panels
 from exposure import panels as exposure_panels
 from limits import panels as limit_panels
@@ -38,6 +39,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                     limit_panels.insured_home_panel(user, today),
                     policy_panels.insured_home_panel(user, today),
                     exposure_panels.insured_home_panel(user, today),
+                    claim_panels.insured_home_panel(user, today),
                 ]
             case Role.UNDERWRITER:
                 parts = [
@@ -50,6 +52,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 parts = [
                     policy_panels.claims_home_panel(user, today, page=page),
                     exposure_panels.claims_home_panel(user, today),
+                    claim_panels.claims_home_panel(user, today),
                 ]
             case Role.ADMIN:
                 parts = [

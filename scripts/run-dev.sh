@@ -40,7 +40,7 @@ pids+=($!)
 cat <<TXT
 
   Credit insurance administration: ${SITE_URL}/   (emails link here: SITE_URL)
-  Users (password demo-pass-2026): insured, underwriter, claims, admin
+  Users (password demo-pass-2026): insured, underwriter, claims, claims2, admin
   API docs: ${SITE_URL}/api/docs/    Ctrl-C stops everything.
 
 TXT

@@ -27,6 +27,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import InsuredCompany, Role
+from claims.models import Claim, ClaimDocument, ClaimStatement, CollectionStep, Recovery
+from claims.pdf import statement_render
+from claims.services.claims import claim_assess, claim_document_add, claim_file
+from claims.services.collections import collection_step_record
+from claims.services.recoveries import recovery_record
+from claims.services.settlement import claim_decide, claim_pay
 from core.models import ImportJob, ImportLineError, ImportStatus, JobRun, Notification
 from debtors import services as debtor_services
 from debtors.models import CreditReport, Debtor, RiskEvent, RiskEventKind
@@ -76,9 +82,12 @@ RATING, REPORT_SOURCE = 73, "RISK-SRC-H73"
 LIMITED_DEBTOR_NUMBER = "556677-8907"
 # A's invoices on that debtor: their numbers are A's secrets.
 INVOICE_NUMBER, OVERDUE_INVOICE_NUMBER = "A-INV-SECRET-7", "A-INV-SECRET-8"
+# What A wrote when it filed its claim.
+CLAIM_EVIDENCE = "A-CLAIM-SECRET-9: the debtor went bankrupt"
 
 STAFF = frozenset({UNDERWRITER, CLAIMS, ADMIN})
 UNDERWRITING = frozenset({UNDERWRITER, ADMIN})
+CLAIMS_ROLES = frozenset({CLAIMS, ADMIN})
 INSURED = frozenset({INSURED_A, INSURED_B})
 SIGNED_IN = INSURED | STAFF
 A_AND_STAFF = frozenset({INSURED_A}) | STAFF
@@ -157,9 +166,24 @@ class World:
     cover_answer: CoverCheck
     invoice_job: ImportJob  # A's finished invoice import
     job_run: JobRun  # a deadline run that told A of its stop delivery
+    claim: Claim  # A's paid claim on `weak_debtor`, with a document and a recovery
+    claim_document: ClaimDocument
+    recovery: Recovery
+    settlement_statement: ClaimStatement
+    collection_step: CollectionStep
 
     def pk(self, obj: str | None) -> dict:
-        return {} if obj is None else {"pk": getattr(self, obj).pk}
+        """The URL values of a route opened on `obj` (most routes take the object's pk)."""
+        match obj:
+            case None:
+                return {}
+            case "claim_document":
+                return {"pk": self.claim.pk, "doc_pk": self.claim_document.pk}
+            case "claim_statement":
+                return {"pk": self.claim.pk, "statement_id": self.settlement_statement.pk}
+            case "unknown_calendar":
+                return {"token": "no-such-calendar-token"}
+        return {"pk": getattr(self, obj).pk}
 
     @property
     def secrets(self) -> tuple[str, ...]:
@@ -173,6 +197,7 @@ class World:
             REF_APPROVED,
             INVOICE_NUMBER,
             OVERDUE_INVOICE_NUMBER,
+            CLAIM_EVIDENCE,
             *_amount_spellings(REFERRED_AMOUNT),
             *_amount_spellings(APPROVED_AMOUNT),
         )
@@ -186,6 +211,7 @@ class World:
             "letter": f"letters/{self.letter.pk}/download/",  # page and API alike
             "invoice": INVOICE_NUMBER,
             "overdue": OVERDUE_INVOICE_NUMBER,
+            "claim": self.claim.number,
         }[name]
 
 
@@ -246,8 +272,10 @@ def build_world(capture=None) -> World:
         occurred_on=timezone.localdate() - timedelta(days=5),
     )
     exposure = _exposure(insured, uw, policy, debtor, weak_debtor)
+    claims = _claims(insured, users[CLAIMS], exposure["overdue_notice"])
     return World(
         **exposure,
+        **claims,
         users=users,
         company_a=company_a,
         policy=policy,
@@ -349,6 +377,51 @@ def _exposure(insured, uw, policy, debtor, weak_debtor) -> dict:
     }
 
 
+def _claims(insured, handler, notice) -> dict:
+    """A's claim on the notified debtor, filed with a document, adjusted, paid and partly
+    recovered; and a collections step on the notification."""
+    today = timezone.localdate()
+    step = collection_step_record(
+        actor=handler, notification_id=notice.pk, kind="reminder", done_on=today
+    )
+    claim = claim_file(
+        actor=insured,
+        policy_id=notice.policy_id,
+        debtor_id=notice.debtor_id,
+        cause="insolvency",
+        insolvency_kind="bankruptcy",
+        loss_date=today - timedelta(days=1),
+        evidence=CLAIM_EVIDENCE,
+    )
+    document = claim_document_add(
+        actor=insured,
+        claim_id=claim.pk,
+        kind="invoices",
+        upload=SimpleUploadedFile("invoices.pdf", b"%PDF-1.4 A's invoices", "application/pdf"),
+    )
+    claim_assess(actor=handler, claim_id=claim.pk)
+    claim_decide(
+        actor=handler,
+        claim_id=claim.pk,
+        decision="adjust",
+        amount=Decimal("1000.00"),
+        reason="Agreed with the insured",
+    )
+    claim = claim_pay(actor=handler, claim_id=claim.pk, reference="PAY-A-1")
+    recovery = recovery_record(
+        actor=handler, claim_id=claim.pk, amount=Decimal("100.00"), received_on=today
+    )
+    statement = ClaimStatement.objects.get(claim=claim, kind="settlement")
+    statement_render(statement_id=statement.pk)
+    return {
+        "claim": claim,
+        "claim_document": document,
+        "recovery": recovery,
+        "settlement_statement": statement,
+        "collection_step": step,
+    }
+
+
 def _import_job(uw) -> ImportJob:
     job = ImportJob.objects.create(
         kind="credit_reports",
@@ -418,6 +491,11 @@ STATE_MODELS = [
     ExtensionRequest,
     OverdueNotification,
     CoverCheck,
+    Claim,
+    ClaimDocument,
+    Recovery,
+    ClaimStatement,
+    CollectionStep,
     InsuredCompany.history.model,
     Policy.history.model,
     TurnoverDeclaration.history.model,

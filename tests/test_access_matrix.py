@@ -24,6 +24,7 @@ from tests.access_world import (
     API,
     BAD_QUERY_VALUES,
     CLAIMS,
+    CLAIMS_ROLES,
     DECISION,
     INSURED,
     INSURED_A,
@@ -180,6 +181,35 @@ ACCESS = {
     "notification-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF),
     "notification-create": Rule(PAGE, INSURED),
     "notification-detail": _a_only(PAGE, "overdue_notice", shows=A_AND_STAFF),
+    # Claims: A files and follows its claim; claims handlers settle it; every role reads the
+    # collections cases (an insured its own); only claims handlers record their steps.
+    "claim-list": Rule(PAGE, SIGNED_IN, shows=A_AND_STAFF, mark="claim"),
+    "claim-file": Rule(PAGE, INSURED),
+    "claim-preview": Rule(PAGE, INSURED),
+    "claim-detail": _a_only(PAGE, "claim", shows=A_AND_STAFF, mark="claim"),
+    "claim-document-download": Rule(PAGE, A_AND_STAFF, obj="claim_document", hidden=ONLY_B, ok=200),
+    # POST-only actions: a GET is refused as a method to the roles that may POST.
+    "claim-document-add": Rule(PAGE, INSURED | CLAIMS_ROLES, obj="claim", ok=405),
+    "claim-documents-sent": Rule(PAGE, INSURED, obj="claim", ok=405),
+    "claim-withdraw": Rule(PAGE, INSURED, obj="claim", ok=405),
+    **{
+        route: Rule(PAGE, CLAIMS_ROLES, obj="claim", ok=405)
+        for route in (
+            "claim-assess",
+            "claim-documents-ask",
+            "claim-decide",
+            "claim-second-approval",
+            "claim-pay",
+            "claim-recovery",
+        )
+    },
+    "claim-statement-download": _a_only(PAGE, "settlement_statement"),
+    "collection-list": Rule(PAGE, SIGNED_IN),
+    "collection-detail": _a_only(PAGE, "overdue_notice", shows=A_AND_STAFF),
+    "collection-step-record": Rule(PAGE, CLAIMS_ROLES, obj="overdue_notice", ok=405),
+    # The calendar: each user's page; the feed answers only to a token it knows.
+    "calendar": Rule(PAGE, SIGNED_IN),
+    "calendar-feed": Rule(PUBLIC, obj="unknown_calendar", statuses=dict.fromkeys(ROLES, 404)),
     "job-run-list": Rule(PAGE, STAFF),
     "job-run-detail": Rule(PAGE, STAFF, obj="job_run", shows=STAFF),
     # REST API v1
@@ -226,6 +256,27 @@ ACCESS = {
     "api-cover-check-detail": _a_only(API, "cover_answer"),
     "api-overdue-notification-list": Rule(API, SIGNED_IN),
     "api-overdue-notification-detail": _a_only(API, "overdue_notice"),
+    "api-claim-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF, mark="claim"),
+    "api-claim-detail": _a_only(API, "claim", shows=A_AND_STAFF, mark="claim"),
+    "api-claim-recoveries": _a_only(API, "claim"),
+    "api-claim-statement": _a_only(API, "claim_statement"),
+    "api-claim-preview": Rule(API, SIGNED_IN, ok=405),  # POST only
+    **{
+        route: Rule(API, SIGNED_IN, obj="claim", ok=405)
+        for route in (
+            "api-claim-documents",
+            "api-claim-documents-sent",
+            "api-claim-withdraw",
+            "api-claim-assess",
+            "api-claim-ask-documents",
+            "api-claim-decide",
+            "api-claim-second-approval",
+            "api-claim-pay",
+        )
+    },
+    "api-collection-list": Rule(API, SIGNED_IN, shows=A_AND_STAFF),
+    "api-collection-detail": _a_only(API, "overdue_notice", shows=A_AND_STAFF),
+    "api-collection-steps": Rule(API, SIGNED_IN, obj="overdue_notice", ok=405),
     # The icon browsers ask every site for.
     "favicon": Rule(PUBLIC, statuses=dict.fromkeys(ROLES, 200)),
     # The API's description is public, as its documentation pages are.
@@ -601,6 +652,24 @@ WRITES = [
         },
         api_refusals(allowed=INSURED, **{INSURED_B: 400}),
         (INSURED_A, 201),
+    ),
+    Write(
+        "claim-recovery",
+        "claim",
+        lambda w: {
+            "recovery-amount": "50.00",
+            "recovery-received_on": days_ago(0),
+            "recovery-source": "Estate",
+        },
+        page_refusals(allowed=CLAIMS_ROLES),
+        (CLAIMS, 302),
+    ),
+    Write(
+        "api-claim-recoveries",
+        "claim",
+        lambda w: {"amount": "50.00", "received_on": days_ago(0), "source": "Estate"},
+        api_refusals(allowed=CLAIMS_ROLES),
+        (CLAIMS, 201),
     ),
     Write(
         "api-extension-request-decide",

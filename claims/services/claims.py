@@ -25,7 +25,13 @@ from ..models import (
     DocumentKind,
     InsolvencyKind,
 )
-from ..selectors import calculate, open_notification, policy_year_number
+from ..selectors import (
+    calculate,
+    filing_deadline_of,
+    loss_date_of,
+    open_notification,
+    policy_year_number,
+)
 
 # Files a claim takes: PDF, images and the office formats insurers ask for, at most 10 MB.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -92,22 +98,18 @@ def _filing_window(
 ) -> date:
     """The claim filing deadline, after checking the claim may be filed today."""
     terms = timeline.Terms.of(policy)
-    if cause == Cause.PROTRACTED_DEFAULT:
-        waiting_end = timeline.waiting_period_end(notified_on, terms)
-        if today < waiting_end:
-            raise ClaimInvalid(
-                _(
-                    "A claim for protracted default may be filed once the waiting period "
-                    "has ended, on %(day)s."
-                )
-                % {"day": waiting_end.isoformat()},
-                field="cause",
-                code="waiting_period",
-                may_file_from=waiting_end.isoformat(),
+    if cause == Cause.PROTRACTED_DEFAULT and today < loss_date:  # the waiting period's end
+        raise ClaimInvalid(
+            _(
+                "A claim for protracted default may be filed once the waiting period "
+                "has ended, on %(day)s."
             )
-        deadline = timeline.claim_filing_deadline(notified_on, None, terms)
-    else:
-        deadline = timeline.claim_filing_deadline(notified_on, loss_date, terms)
+            % {"day": loss_date.isoformat()},
+            field="cause",
+            code="waiting_period",
+            may_file_from=loss_date.isoformat(),
+        )
+    deadline = filing_deadline_of(cause, notified_on=notified_on, loss_date=loss_date, terms=terms)
     if today > deadline:
         raise ClaimInvalid(
             _("The claim filing deadline was %(day)s: a claim filed later is refused.")
@@ -175,23 +177,30 @@ def claim_file(
         raise ClaimInvalid(
             _("This policy does not cover political risk."), field="cause", code="not_covered"
         )
-    if cause == Cause.INSOLVENCY:
-        if insolvency_kind not in InsolvencyKind.values:
-            raise ClaimInvalid(
-                _("Say which insolvency: bankruptcy, liquidation or composition."),
-                field="insolvency_kind",
-            )
-        loss_date = loss_date or notice.debtor.insolvent_since
-        if loss_date is None:
-            raise ClaimInvalid(_("Give the date of the insolvency."), field="loss_date")
-    elif cause == Cause.PROTRACTED_DEFAULT:
+    if cause == Cause.INSOLVENCY and insolvency_kind not in InsolvencyKind.values:
+        raise ClaimInvalid(
+            _("Say which insolvency: bankruptcy, liquidation or composition."),
+            field="insolvency_kind",
+        )
+    if cause != Cause.INSOLVENCY:
         insolvency_kind = ""
-        loss_date = timeline.waiting_period_end(notice.notified_on, timeline.Terms.of(policy))
-    else:
-        insolvency_kind = ""
-        if loss_date is None:
-            raise ClaimInvalid(_("Give the date of the political event."), field="loss_date")
-    if loss_date > today:
+    loss_date = loss_date_of(
+        cause,
+        notified_on=notice.notified_on,
+        terms=timeline.Terms.of(policy),
+        insolvent_since=notice.debtor.insolvent_since,
+        given=loss_date,
+    )
+    if loss_date is None:
+        message = (
+            _("Give the date of the insolvency.")
+            if cause == Cause.INSOLVENCY
+            else _("Give the date of the political event.")
+        )
+        raise ClaimInvalid(message, field="loss_date")
+    # (a protracted default's date of loss is the end of the waiting period: before it, the
+    # refusal below names the day the claim may be filed)
+    if cause != Cause.PROTRACTED_DEFAULT and loss_date > today:
         raise ClaimInvalid(_("The date lies in the future."), field="loss_date", code="in_future")
     deadline = _filing_window(policy, notice.notified_on, cause, loss_date, today)
     preview = calculate(policy, debtor_id, today=today, loss_date=loss_date)
@@ -233,7 +242,12 @@ def claim_documents_ask(*, actor, claim_id: int, kinds: list[str], message: str)
     kinds = list(dict.fromkeys(kinds or []))
     bad = [k for k in kinds if k not in DocumentKind.values]
     if bad:
-        raise DocumentInvalid(field="kinds", code="unknown_kind", kinds=bad)
+        raise DocumentInvalid(
+            _("Not a document a claim takes: %(kinds)s.") % {"kinds": ", ".join(map(str, bad))},
+            field="kinds",
+            code="unknown_kind",
+            kinds=bad,
+        )
     message = (message or "").strip()
     if not kinds and not message:
         raise DocumentInvalid(
@@ -326,14 +340,14 @@ def claim_document_add(*, actor, claim_id: int, kind: str, upload, note: str = "
 # Telling people -------------------------------------------------------------------------------
 
 
-def tell(claim_id: int, template: str, *, handlers: bool = False) -> None:
+def tell(claim_id: int, template: str, *, handlers: bool = False, but: int | None = None) -> None:
     """Tell the insured's users (or, with `handlers`, the claims handlers) in the inbox and
     by email what happened to the claim."""
     from core.notify import notify_users
 
     claim = Claim.objects.select_related("policy__insured", "debtor").get(pk=claim_id)
     if handlers:
-        users = User.objects.filter(role=Role.CLAIMS, is_active=True)
+        users = User.objects.filter(role=Role.CLAIMS, is_active=True).exclude(pk=but)
     else:
         users = User.objects.filter(
             role=Role.INSURED, company_id=claim.policy.insured_id, is_active=True

@@ -100,6 +100,16 @@ def collection_step_record(
             field="kind",
             code="out_of_order",
         )
+    follows = recorded.get(needed) or (
+        recorded.get(StepKind.OBJECTION) if kind == StepKind.COURT else None
+    )
+    if follows is not None and done_on < follows.done_on:
+        raise CollectionStepInvalid(
+            _("This step follows the step “%(step)s” of %(day)s: it cannot be dated before.")
+            % {"step": StepKind(follows.kind).label, "day": follows.done_on.isoformat()},
+            field="done_on",
+            code="out_of_order",
+        )
     if kind == StepKind.ENFORCEMENT:
         earliest = recorded[StepKind.DEMAND].done_on + timedelta(days=rules.enforcement_after_days)
         if done_on < earliest:

@@ -143,7 +143,10 @@ def claim_decide(
         second_approved_at=None,
     )
     if name == "propose":
-        transaction.on_commit(lambda: tell(claim.pk, "claim_second_approval", handlers=True))
+        decider = actor.pk if actor is not None else None
+        transaction.on_commit(
+            lambda: tell(claim.pk, "claim_second_approval", handlers=True, but=decider)
+        )
     transaction.on_commit(lambda: tell(claim.pk, "claim_decided"))
     return claim
 

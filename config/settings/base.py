@@ -252,6 +252,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "exposure.tasks.deadlines_run_task",
         "schedule": crontab(minute=10),  # hourly; idempotent through its ledger
     },
+    "claims-deadlines": {
+        "task": "claims.tasks.claim_deadlines_run_task",
+        "schedule": crontab(minute=15),  # hourly; idempotent through exposure's ledger
+    },
     "limits-dates": {
         "task": "limits.tasks.limit_dates_apply_task",
         "schedule": crontab(minute=2, hour=0),

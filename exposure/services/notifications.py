@@ -94,6 +94,20 @@ def overdue_notify(
     return notice
 
 
+def notification_close_if_paid(*, actor, policy_id: int, debtor_id: int, day: date) -> None:
+    """Close the debtor's open notification (its collections case) once every invoice it
+    notified is paid or credited."""
+    notice = (
+        OverdueNotification.objects.select_for_update()
+        .filter(policy_id=policy_id, debtor_id=debtor_id, closed_on__isnull=True)
+        .first()
+    )
+    if notice is None or notice.invoices.filter(open_amount__gt=0).exists():
+        return
+    notice.closed_on = max(day, notice.notified_on)
+    save_with_history(notice, actor=actor, reason=_("Everything notified was paid"))
+
+
 def _tell_claims_handlers(notice_id: int) -> None:
     from core.notify import notify_users
 

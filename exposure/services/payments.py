@@ -17,6 +17,7 @@ from debtors.models import Debtor
 from ..exceptions import PaymentInvalid, StateConflict
 from ..models import CreditNote, Invoice, Payment, PaymentAllocation
 from .invoices import policy_for_reporting
+from .notifications import notification_close_if_paid
 from .stop_delivery import stop_delivery_refresh
 
 ZERO = Decimal("0.00")
@@ -94,6 +95,9 @@ def payment_record(
     bulk_update_with_history(
         changed, Invoice, ["open_amount"], default_user=actor, default_change_reason=reason
     )
+    notification_close_if_paid(
+        actor=actor, policy_id=policy.pk, debtor_id=debtor_id, day=received_on
+    )
     stop_delivery_refresh(
         today=timezone.localdate(), actor=actor, policy_id=policy.pk, debtor_id=debtor_id
     )
@@ -147,6 +151,9 @@ def credit_note_record(
         actor=actor,
         reason=_("Credit note %(number)s of %(amount)s")
         % {"number": number, "amount": format_money(amount, invoice.currency)},
+    )
+    notification_close_if_paid(
+        actor=actor, policy_id=invoice.policy_id, debtor_id=invoice.debtor_id, day=issued_on
     )
     stop_delivery_refresh(
         today=timezone.localdate(),

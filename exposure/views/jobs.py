@@ -22,6 +22,9 @@ SUMMARY_LABELS = {
     "lifts_told": _("lifts told"),
     "expired": _("limits expired"),
     "reductions_announced": _("reductions announced"),
+    "waiting_told": _("waiting periods told"),
+    "may_file_told": _("claims that may now be filed, told"),
+    "filing_warnings": _("claim filing warnings"),
 }
 
 

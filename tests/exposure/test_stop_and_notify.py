@@ -101,6 +101,27 @@ def test_a_notification_records_overdue_and_exposure_and_stops_delivery_from_its
         )
 
 
+def test_paying_everything_notified_closes_the_notification(insured_user, issued_policy, debtor):
+    # Given F-1 overdue and notified, F-2 not yet due
+    report(insured_user, issued_policy, debtor, 1, delivered=date(2026, 5, 1), days=30)
+    report(insured_user, issued_policy, debtor, 2, delivered=date(2026, 6, 10), days=30)
+    notice = overdue_notify(
+        actor=insured_user, policy_id=issued_policy.pk, debtor_id=debtor.pk, reason="cash_flow"
+    )
+
+    # When part of F-1 is paid the case stays open; once all of it is, it closes
+    pay = {"actor": insured_user, "policy_id": issued_policy.pk, "debtor_id": debtor.pk}
+    services.payment_record(**pay, amount=Decimal("4000.00"), received_on=TODAY)
+    notice.refresh_from_db()
+    assert notice.closed_on is None
+    services.payment_record(**pay, amount=Decimal("6000.00"), received_on=TODAY)
+
+    notice.refresh_from_db()
+    assert notice.closed_on == TODAY
+    assert notice.history.first().history_change_reason == "Everything notified was paid"
+    assert open_stops(issued_policy, debtor) == []
+
+
 def test_a_late_notification_is_recorded_with_the_cover_it_costs(
     insured_user, issued_policy, debtor
 ):

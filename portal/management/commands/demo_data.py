@@ -14,6 +14,7 @@ from debtors.services import credit_report_add, debtor_register, risk_event_reco
 from policies import services
 from policies.models import DeclarationFrequency, TurnoverDeclaration
 from policies.premium import declaration_periods
+from portal.management.demo_claims import load_claims
 
 DEMO_PASSWORD = "demo-pass-2026"
 DEMO_USERS = [
@@ -21,6 +22,8 @@ DEMO_USERS = [
     ("underwriter", Role.UNDERWRITER, "Pieter", "de Vries"),
     ("claims", Role.CLAIMS, "Anna", "Berg"),
     ("admin", Role.ADMIN, "Ada", "Admin"),
+    # A second claims handler: settlements above the four-eyes amount need two.
+    ("claims2", Role.CLAIMS, "Erik", "Holm"),
 ]
 # Fictitious companies; the numbers carry valid check digits.
 DEMO_DEBTORS = [
@@ -33,14 +36,15 @@ DEMO_DEBTORS = [
 
 
 class Command(BaseCommand):
-    help = "Load the demo insured company, its two policies, debtors and the four demo users."
+    help = "Load the demo insured company, its policies, debtors, claims and the demo users."
 
     def handle(self, *args, **options):
         if User.objects.filter(username="insured").exists():
             self.stdout.write("Demo data already loaded.")
         else:
             with transaction.atomic():
-                self._load()
+                statements = self._load()
+            self._render(statements)
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             f"Users (password {DEMO_PASSWORD}): " + ", ".join(u for u, *_ in DEMO_USERS)
@@ -137,6 +141,20 @@ class Command(BaseCommand):
                 )
         self._limits(insured, underwriter, sek, eur, debtors)
         self._exposure(insured, underwriter, sek, eur, debtors)
+        return load_claims(
+            insured=insured, underwriter=underwriter, handler=users["claims"], sek=sek, eur=eur
+        )
+
+    def _render(self, statements: list[int]) -> None:
+        """The claim statements, rendered now rather than when the worker starts (the task
+        queued on commit then finds them ready)."""
+        from claims.pdf import statement_render
+
+        for pk in statements:
+            try:
+                statement_render(statement_id=pk)
+            except Exception as exc:  # the queued task renders it again
+                self.stderr.write(f"Claim statement {pk} not rendered yet: {exc!r}")
 
     def _limits(self, insured, underwriter, sek, eur, debtors):
         """Reference data, credit reports and a few limit requests: one approved at once, one

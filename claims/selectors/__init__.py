@@ -8,14 +8,16 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 
 from accounts.models import Role
+from core.money import money_from_db
+from exposure import timeline
 from exposure.models import Invoice, OverdueNotification
-from exposure.selectors import invoice_cover
+from exposure.selectors import cover_rows
 from policies.models import Policy
 from policies.premium import policy_year_of
 from policies.selectors import PolicyYearPremium, policy_years_premium
 
-from .calculation import ZERO, Calculation, Line, claim_amount
-from .models import USING_LIABILITY, Claim, ClaimDocument, CollectionStep, Recovery
+from ..calculation import ZERO, Calculation, Line, claim_amount
+from ..models import USING_LIABILITY, Cause, Claim, ClaimDocument, CollectionStep, Recovery
 
 
 def _company_only(qs: QuerySet, user, policy_path: str = "policy") -> QuerySet:
@@ -42,6 +44,36 @@ def collection_steps_for(user) -> QuerySet[CollectionStep]:
     return _company_only(qs, user, "notification__policy")
 
 
+def loss_date_of(
+    cause: str,
+    *,
+    notified_on: date,
+    terms: timeline.Terms,
+    insolvent_since: date | None = None,
+    given: date | None = None,
+) -> date | None:
+    """The date of loss of a claim (DOMAIN.md): the end of the waiting period for protracted
+    default; the insolvency's date (given, else the register's) for insolvency; the event's
+    date for political risk (None while not given)."""
+    if cause == Cause.PROTRACTED_DEFAULT:
+        return timeline.waiting_period_end(notified_on, terms)
+    if cause == Cause.INSOLVENCY:
+        return given or insolvent_since
+    return given
+
+
+def filing_deadline_of(
+    cause: str, *, notified_on: date, loss_date: date | None, terms: timeline.Terms
+) -> date | None:
+    """The last day a claim may be filed: 60 days after the waiting period for protracted
+    default, 180 days after the event otherwise (None while the event's date is unknown)."""
+    if cause == Cause.PROTRACTED_DEFAULT:
+        return timeline.claim_filing_deadline(notified_on, None, terms)
+    if loss_date is None:
+        return None
+    return timeline.claim_filing_deadline(notified_on, loss_date, terms)
+
+
 def open_notification(policy_id: int, debtor_id: int) -> OverdueNotification | None:
     return (
         OverdueNotification.objects.select_related("policy", "debtor")
@@ -53,24 +85,33 @@ def open_notification(policy_id: int, debtor_id: int) -> OverdueNotification | N
 def claim_lines(policy: Policy, debtor_id: int, *, today: date) -> list[Line]:
     """The debtor's unpaid invoices under the policy as the claim amount reads them: each
     with the limit in force on its delivery date and, when it does not qualify for cover,
-    exposure's reason (terms, dispute, late notice, stop delivery, no limit, country)."""
-    invoices = Invoice.objects.filter(policy=policy, debtor_id=debtor_id)
-    cover = invoice_cover(invoices, today=today)
-    rows = invoices.filter(pk__in=list(cover)).values_list(
-        "id", "number", "delivery_date", "net_amount", "vat_amount", "open_amount"
+    exposure's reason (terms, dispute, late notice, stop delivery, no limit, country). One
+    statement: exposure's own cover rule."""
+    columns = (
+        "id",
+        "number",
+        "delivery_date",
+        "net_amount",
+        "vat_amount",
+        "open_amount",
+        "limit_amount",
+        "reason",
+    )
+    rows = cover_rows(
+        Invoice.objects.filter(policy=policy, debtor_id=debtor_id), columns, today=today
     )
     return [
         Line(
-            invoice_id=pk,
-            number=number,
-            delivery_date=delivered,
-            net_amount=net,
-            vat_amount=vat,
-            open_amount=open_amount,
-            limit_amount=cover[pk].limit_amount,
-            reason=cover[pk].reason,
+            pk,
+            number,
+            delivered if isinstance(delivered, date) else date.fromisoformat(delivered),
+            money_from_db(net),
+            money_from_db(vat),
+            money_from_db(open_amount),
+            money_from_db(limit_amount),
+            reason,
         )
-        for pk, number, delivered, net, vat, open_amount in rows.order_by()
+        for pk, number, delivered, net, vat, open_amount, limit_amount, reason in rows
     ]
 
 
