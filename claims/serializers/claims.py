@@ -120,7 +120,7 @@ class ClaimDocumentSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_uploaded_by(self, document: ClaimDocument) -> str | None:
-        return person(document.uploaded_by)
+        return person(document.uploaded_by, self.context)
 
 
 class ClaimStatementSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
@@ -195,7 +195,7 @@ class RecoverySerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_recorded_by(self, recovery: Recovery) -> str | None:
-        return person(recovery.recorded_by)
+        return person(recovery.recorded_by, self.context)
 
 
 class RecoveryLedgerSerializer(serializers.Serializer):
@@ -307,13 +307,13 @@ class ClaimDetailSerializer(ClaimSerializer):
 
     @extend_schema_field(ClaimHistoryStepSerializer(many=True))
     def get_history(self, claim: Claim) -> list[dict]:
-        return ClaimHistoryStepSerializer(claim_history(claim), many=True).data
+        return ClaimHistoryStepSerializer(claim_history(claim, self.context), many=True).data
 
     def get_decided_by(self, claim: Claim) -> str | None:
-        return person(claim.decided_by)
+        return person(claim.decided_by, self.context)
 
     def get_second_approved_by(self, claim: Claim) -> str | None:
-        return person(claim.second_approved_by)
+        return person(claim.second_approved_by, self.context)
 
     def get_paid_by(self, claim: Claim) -> str | None:
-        return person(claim.paid_by)
+        return person(claim.paid_by, self.context)

@@ -49,7 +49,7 @@ class CollectionStepSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_recorded_by(self, step: CollectionStep) -> str | None:
-        return person(step.recorded_by)
+        return person(step.recorded_by, self.context)
 
 
 class PlanStepSerializer(serializers.Serializer):

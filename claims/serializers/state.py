@@ -5,16 +5,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from accounts.models import Role
 from core.currencies import format_money
 
 from ..models import Claim, ClaimStatus, DocumentKind
+from ..selectors import pages
 
 
-def person(user) -> str | None:
-    """A user as the claim shows them: their name, else their username; None for nobody."""
+def person(user, context: dict | None = None) -> str | None:
+    """A user as the claim shows them to the reader in `context` (the serializer's): by name,
+    except that an insured reads staff as "Claims handler", as on the pages
+    (claims.selectors.pages.person); None for nobody."""
     if user is None:
         return None
-    return user.get_full_name() or user.username
+    request = (context or {}).get("request")
+    viewer = getattr(request, "user", None)
+    return pages.person(user, for_insured=getattr(viewer, "role", None) == Role.INSURED)
 
 
 def _kind_labels(kinds) -> str:
@@ -117,7 +123,7 @@ class ClaimReasonSerializer(serializers.Serializer):
     values = serializers.DictField(help_text=gettext_lazy("The figures the message refers to."))
 
 
-def claim_history(claim: Claim) -> list[dict]:
+def claim_history(claim: Claim, context: dict | None = None) -> list[dict]:
     """Each change of the claim, oldest first: its status then, when, who, why."""
     rows = claim.history.select_related("history_user").order_by("history_date", "history_id")
     return [
@@ -125,7 +131,7 @@ def claim_history(claim: Claim) -> list[dict]:
             "status": row.status,
             "status_label": str(ClaimStatus(row.status).label),
             "at": row.history_date,
-            "who": person(row.history_user) or _("automatic"),
+            "who": person(row.history_user, context) or _("automatic"),
             "reason": row.history_change_reason or "",
         }
         for row in rows

@@ -229,3 +229,20 @@ def test_the_settlement_statement_downloads_once_rendered_and_only_for_whom_may_
     assert listed_ready["download_url"].endswith(path)
     assert api_for(other_insured_user).get(path).status_code == 404
     assert client.get(f"{CLAIMS}{paid['id']}/statements/{statement.pk + 1000}/").status_code == 404
+
+
+def test_the_insured_reads_staff_as_claims_handler_as_on_the_pages(
+    api_for, insured_user, claims_handler, claim
+):
+    # Given a claim a handler took up
+    with on(WAITING_END):
+        act(api_for(claims_handler), claim, "assess")
+
+    # When the insured reads it
+    history = api_for(insured_user).get(f"/api/v1/claims/{claim['id']}/").json()["history"]
+
+    # Then the handler has no name there, the insured's own user keeps its own
+    assert [(h["status"], h["who"]) for h in history] == [
+        ("filed", "insured-a"),
+        ("assessment", "Claims handler"),
+    ]
