@@ -59,6 +59,13 @@ def world(insured_user, issued_policy, other_company, underwriter):
     return {"a": a, "b": b, "notice": notice, "policy": issued_policy}
 
 
+@pytest.fixture(autouse=True)
+def english(insured_user):
+    """The insured reads English here (its company writes Swedish); one test switches."""
+    insured_user.language = "en"
+    insured_user.save(update_fields=["language"])
+
+
 def feed_of(client, user) -> tuple[dict[str, icalendar.Event], str]:
     feed = calendar_feed_make(actor=user)
     response = client.get(reverse("calendar-feed", args=[feed.token]))
