@@ -2,6 +2,7 @@
 handler on a paid claim, split by `claims.calculation.recovery_split`, each with its
 statement; the claim's recoveries are its ledger."""
 
+from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 
@@ -72,7 +73,7 @@ def recovery_record(
         on_excess=split.on_excess,
         to_insurer=split.to_insurer,
         to_insured=split.to_insured,
-        split={k: str(v) for k, v in vars(split).items()},
+        split={k: str(v) for k, v in asdict(split).items()},
         recorded_by=actor,
     )
     recovery.full_clean(exclude=["claim", "recorded_by"])
